@@ -1,0 +1,163 @@
+package auth
+
+// CONTRACT FILE — written first so that tools/, session/ and ui/ can be built in parallel.
+// The auth implementer fills in the bodies (in other files) and may add fields/options,
+// but must not change what is declared here without telling the other packages.
+
+import (
+	"net/http"
+	"time"
+)
+
+// Config says where the authorization server is and who the agent is.
+type Config struct {
+	BaseURL      string // LUMOAUTH_URL, e.g. https://app.lumoauth.dev
+	OrgID        string // LUMOAUTH_ORG_ID → /orgs/{id}/api/v1 (current API)
+	Tenant       string // LUMOAUTH_TENANT → /t/{tenant}/api/v1 (legacy API)
+	ClientID     string // AGENT_CLIENT_ID
+	ClientSecret string // AGENT_CLIENT_SECRET
+	Scopes       []string
+	// AllowInsecureHTTP permits http:// to a non-loopback host (--insecure).
+	AllowInsecureHTTP bool
+	// Timeout bounds each HTTP request (default 15 s).
+	Timeout time.Duration
+}
+
+// Claims are the decoded, non-secret claims of a JWT access token.
+type Claims struct {
+	Issuer    string    `json:"iss,omitempty"`
+	Subject   string    `json:"sub,omitempty"`
+	Audience  []string  `json:"aud,omitempty"`
+	Scope     string    `json:"scope,omitempty"`
+	ClientID  string    `json:"client_id,omitempty"`
+	AgentName string    `json:"agent_name,omitempty"`
+	Org       string    `json:"org,omitempty"` // tenant or organization claim
+	TokenUse  string    `json:"token_use,omitempty"`
+	JTI       string    `json:"jti,omitempty"`
+	IssuedAt  time.Time `json:"iat,omitempty"`
+	ExpiresAt time.Time `json:"exp,omitempty"`
+}
+
+// TokenSummary describes a token without revealing it.
+type TokenSummary struct {
+	Fingerprint string    `json:"fingerprint"` // short, one-way (e.g. first 8 hex of SHA-256)
+	Claims      Claims    `json:"claims"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	Scope       string    `json:"scope,omitempty"`
+}
+
+// BudgetPolicy is the agent's budget as userinfo reports it. Zero max = no limit.
+type BudgetPolicy struct {
+	MaxTokensPerDay         int64    `json:"max_tokens_per_day"`
+	TokensUsedToday         int64    `json:"tokens_used_today"`
+	MaxAPICallsPerHour      int64    `json:"max_api_calls_per_hour"`
+	APICallsThisHour        int64    `json:"api_calls_this_hour"`
+	MaxCostPerMonthUSD      *float64 `json:"max_cost_per_month_usd,omitempty"`
+	AllowedModels           []string `json:"allowed_models,omitempty"`
+	RequireApprovalAboveUSD *float64 `json:"require_approval_above_usd,omitempty"`
+	// Reset times: sent by the embedded server (our extension); when absent the client
+	// fills in the next UTC midnight (tokens) and the next full hour (calls).
+	TokensResetAt time.Time `json:"tokens_reset_at,omitzero"`
+	CallsResetAt  time.Time `json:"calls_reset_at,omitzero"`
+}
+
+// Info is the agent's identity, capabilities and budget (GET {prefix}/oauth/userinfo).
+type Info struct {
+	Subject      string       `json:"sub"`
+	Name         string       `json:"name"`
+	AgentID      string       `json:"agent_id"`
+	IdentityType string       `json:"identity_type"`
+	Capabilities []string     `json:"capabilities"`
+	Budget       BudgetPolicy `json:"budget_policy"`
+	Organization string       `json:"organization"` // "tenant" on older servers
+	FetchedAt    time.Time    `json:"fetched_at"`
+}
+
+// Credential is an access token for one audience (or the agent's own token when Audience is
+// empty). The raw value is unexported: use SetAuthHeader.
+type Credential struct {
+	Audience string
+	Summary  TokenSummary
+	Cached   bool // served from the exchange cache
+	raw      string
+}
+
+// SetAuthHeader sets "Authorization: Bearer <token>" on r.
+func (c *Credential) SetAuthHeader(r *http.Request) { r.Header.Set("Authorization", "Bearer "+c.raw) }
+
+// OAuthError is an error answer from the authorization server.
+type OAuthError struct {
+	Endpoint    string // path that failed, e.g. /t/acme/api/v1/oauth/token
+	Status      int    // HTTP status (0 when the server could not be reached)
+	Code        string // OAuth "error", e.g. invalid_client
+	Description string // error_description / message / detail
+}
+
+// ReportKind names what auth did.
+type ReportKind string
+
+const (
+	ReportTokenObtained    ReportKind = "token_obtained"
+	ReportTokenRenewed     ReportKind = "token_renewed"
+	ReportTokenFailed      ReportKind = "token_failed"
+	ReportInfoRefreshed    ReportKind = "info_refreshed"
+	ReportInfoFailed       ReportKind = "info_failed"
+	ReportExchangeNew      ReportKind = "exchange_new"
+	ReportExchangeCached   ReportKind = "exchange_cached"
+	ReportExchangeFailed   ReportKind = "exchange_failed"
+	ReportJITTask          ReportKind = "jit_task"
+	ReportJITRequested     ReportKind = "jit_requested"
+	ReportJITStatus        ReportKind = "jit_status"
+	ReportJITToken         ReportKind = "jit_token"
+	ReportJITCompleted     ReportKind = "jit_completed"
+	ReportUsageReported    ReportKind = "usage_reported"
+	ReportUsageUnsupported ReportKind = "usage_unsupported"
+)
+
+// Report is one thing auth did, for the session layer to turn into an event.
+type Report struct {
+	Kind     ReportKind
+	At       time.Time
+	Duration time.Duration
+	Method   string // HTTP method and
+	Endpoint string // path of the request made, if any
+	Status   int    // HTTP status, if any
+	Audience string
+	Token    *TokenSummary // never the raw token
+	Info     *Info
+	Detail   string // human summary, e.g. "approved · ttl 300s"
+	Err      error
+}
+
+// Hook receives Reports. It is called synchronously; it must be fast and must not block.
+type Hook func(Report)
+
+// Agent (agent.go) is a LumoAuth agent client. Safe for concurrent use.
+//
+// Declared API (implemented in the other files of this package):
+//
+//	func New(cfg Config, opts ...Option) (*Agent, error)       // validates cfg
+//	func WithHook(h Hook) Option
+//	func WithClock(now func() time.Time) Option
+//	func WithHTTPClient(c *http.Client) Option
+//	func WithInfoMaxAge(d time.Duration) Option               // cached info served this long (default 15 s)
+//	func (a *Agent) Config() Config                           // secret redacted
+//	func (a *Agent) Authenticate(ctx) (TokenSummary, error)   // client credentials now
+//	func (a *Agent) Token(ctx) (*Credential, error)           // own token, renewed ~60 s before expiry
+//	func (a *Agent) Info(ctx) (Info, error)                   // cached ≤ max age, singleflight refresh
+//	func (a *Agent) RefreshInfo(ctx) (Info, error)            // forced, singleflight
+//	func (a *Agent) CachedInfo() (Info, bool)                 // no I/O
+//	func (a *Agent) HasCapability(ctx, capability string) (bool, error)
+//	func (a *Agent) BudgetExhausted(ctx) (BudgetStatus, error)
+//	func (a *Agent) Exchange(ctx, audience string) (*Credential, error) // cached per audience
+//	func (a *Agent) InvalidateExchange(audience string)       // after a 401 from the resource
+//	func (a *Agent) ReportUsage(ctx, model string, prompt, completion int64) error
+//	JIT: CreateJITTask, RequestJIT, JITStatus, WaitJIT, JITToken, CompleteJITTask, ApproveJIT, DenyJIT
+
+// BudgetStatus says whether and why the budget is spent.
+type BudgetStatus struct {
+	Exhausted bool
+	Limit     string    // "tokens/day" or "calls/hour" when exhausted
+	ResetsAt  time.Time // when that limit resets
+	Policy    BudgetPolicy
+}

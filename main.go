@@ -1,0 +1,93 @@
+// Command lumodash is a terminal dashboard for AI-agent sessions governed by LumoAuth.
+//
+// main.go and the other files of package main are wiring only: flags, configuration and
+// which parts (embedded or real) to start. The work happens in auth, tools, session and ui.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK        = 0
+	exitError     = 1 // unexpected failure
+	exitConfig    = 2 // bad flags, environment or configuration file
+	exitAuth      = 3 // authentication or authorization server failure
+	exitBudget    = 4 // budget exhausted
+	exitDenied    = 5 // a tool call was denied
+	exitModel     = 6 // model API failure
+	exitCancelled = 130
+)
+
+// exitError carries an exit code through cobra.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e *codedError) Error() string { return e.err.Error() }
+func (e *codedError) Unwrap() error { return e.err }
+
+// withCode attaches an exit code to err.
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &codedError{code: code, err: err}
+}
+
+var version = "dev"
+
+func main() {
+	os.Exit(execute(os.Args[1:]))
+}
+
+func execute(args []string) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(os.Stderr, "lumodash:", err)
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	return exitConfig // cobra's own errors are usage errors
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:           "lumodash",
+		Short:         "A terminal dashboard for AI-agent sessions governed by LumoAuth",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          func(cmd *cobra.Command, args []string) error { return runDefault(cmd, g, args) },
+	}
+	g.register(root)
+	for _, add := range subcommands {
+		root.AddCommand(add(g))
+	}
+	root.AddCommand(&cobra.Command{
+		Use:   "version",
+		Short: "Print the lumodash version",
+		Args:  cobra.NoArgs,
+		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "lumodash", version) },
+	})
+	return root
+}
+
+// subcommands is filled by the cmd_*.go files' init functions.
+var subcommands []func(*globalFlags) *cobra.Command
+
+// runDefault is what `lumodash` with no subcommand does. Until the TUI lands it prints help.
+var runDefault = func(cmd *cobra.Command, g *globalFlags, args []string) error {
+	return cmd.Help()
+}

@@ -1,0 +1,169 @@
+package session
+
+import (
+	"time"
+
+	"github.com/lumodash/lumodash/auth"
+)
+
+// SchemaVersion is the version of the Event JSON shape. Bump it on incompatible changes.
+const SchemaVersion = 1
+
+// Kind names an Event. The string values are stable: they appear in transcripts and NDJSON.
+type Kind string
+
+// The event vocabulary shared by the TUI, the headless printer and the transcript.
+const (
+	KindSessionStart  Kind = "session.start"  // Agent, Model, Parts
+	KindSessionFinish Kind = "session.finish" // Outcome, Usage, Cost, Err
+	KindPrompt        Kind = "prompt"         // Text: the user's prompt
+
+	KindAuthToken     Kind = "auth.token" // Status: obtained|renewed|failed; Token; Err
+	KindInfoRefreshed Kind = "auth.info"  // Info (capabilities, budget); Err on failure
+
+	KindCapabilityCheck Kind = "gate.check"    // Tool, Capability, Allowed, Reason, JITAvailable
+	KindTokenExchange   Kind = "gate.exchange" // Audience, Cached, Token (summary), Err
+	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status, Duration, Err
+	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
+	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status: allowed|denied|failed, Text, Count, Duration
+
+	KindModelRequest  Kind = "model.request"  // Model, Turn
+	KindModelDelta    Kind = "model.delta"    // Text: streamed content fragment
+	KindModelResponse Kind = "model.response" // Model, Turn, Usage, Cost, Duration, Text (full content)
+	KindModelRetry    Kind = "model.retry"    // Attempt, Delay, Err
+
+	KindBudgetUpdate    Kind = "budget.update"    // Budget snapshot
+	KindBudgetWarning   Kind = "budget.warning"   // Budget, Limit, Percent
+	KindBudgetExhausted Kind = "budget.exhausted" // Budget, Limit, ResetsAt
+
+	KindJITRequested Kind = "jit.requested" // Capability, RequestID, Risk, Reason
+	KindJITPending   Kind = "jit.pending"   // RequestID, Deadline
+	KindJITApproved  Kind = "jit.approved"  // RequestID, TTL
+	KindJITDenied    Kind = "jit.denied"    // RequestID, Reason
+
+	KindUsageReported Kind = "usage.reported" // Usage reported to the server (or Status: unsupported)
+	KindError         Kind = "error"          // Err
+)
+
+// Outcome is how a request or a session ended.
+type Outcome string
+
+// Outcomes of a session.finish event.
+const (
+	OutcomeOK              Outcome = "ok"
+	OutcomeCancelled       Outcome = "cancelled"
+	OutcomeBudgetExhausted Outcome = "budget_exhausted"
+	OutcomeDenied          Outcome = "denied"
+	OutcomeModelError      Outcome = "model_error"
+	OutcomeAuthError       Outcome = "auth_error"
+	OutcomeError           Outcome = "error"
+)
+
+// Usage is token usage of one model turn or a whole session.
+type Usage struct {
+	PromptTokens     int64 `json:"prompt_tokens"`
+	CompletionTokens int64 `json:"completion_tokens"`
+	CachedTokens     int64 `json:"cached_tokens,omitempty"`
+	Estimated        bool  `json:"estimated,omitempty"` // counted by an estimate, not the server
+}
+
+// Total is prompt plus completion tokens.
+func (u Usage) Total() int64 { return u.PromptTokens + u.CompletionTokens }
+
+// Cost is a price in USD, or the reason there is none. Never render an unpriced cost as $0.00.
+type Cost struct {
+	USD    float64 `json:"usd"`
+	Priced bool    `json:"priced"`
+	Note   string  `json:"note,omitempty"` // "unpriced", "local (free)"
+}
+
+// Part describes one outside party (authorization server, MCP server, model).
+type Part struct {
+	Role     string `json:"role"` // "auth", "mcp", "model"
+	Name     string `json:"name"`
+	Host     string `json:"host"`
+	Embedded bool   `json:"embedded"`
+}
+
+// ErrorInfo is an error made safe for display and JSON: a code and a message, no stack.
+type ErrorInfo struct {
+	Code    string `json:"code,omitempty"` // e.g. invalid_client, http_429, timeout
+	Message string `json:"message"`
+	Status  int    `json:"status,omitempty"`
+}
+
+// Event is one thing that happened in a session. Only the fields its Kind names are set.
+// Events never carry a raw token or secret: only auth.TokenSummary.
+type Event struct {
+	V       int       `json:"v"`
+	Time    time.Time `json:"time"`
+	Kind    Kind      `json:"kind"`
+	Session string    `json:"session,omitempty"`
+	Seq     int64     `json:"seq"`
+	Turn    int       `json:"turn,omitempty"`
+
+	Agent *AgentRef `json:"agent,omitempty"`
+	Model string    `json:"model,omitempty"`
+	Parts []Part    `json:"parts,omitempty"`
+
+	Text   string `json:"text,omitempty"`
+	Status string `json:"status,omitempty"`
+
+	Tool         string             `json:"tool,omitempty"`
+	CallID       string             `json:"call_id,omitempty"`
+	Args         string             `json:"args,omitempty"`
+	Capability   string             `json:"capability,omitempty"`
+	Allowed      *bool              `json:"allowed,omitempty"`
+	Reason       string             `json:"reason,omitempty"`
+	JITAvailable bool               `json:"jit_available,omitempty"`
+	Audience     string             `json:"audience,omitempty"`
+	Cached       bool               `json:"cached,omitempty"`
+	Token        *auth.TokenSummary `json:"token,omitempty"`
+	Server       string             `json:"server,omitempty"`
+	Endpoint     string             `json:"endpoint,omitempty"` // request target, e.g. POST /t/acme/api/v1/oauth/token
+	HTTPStatus   int                `json:"http_status,omitempty"`
+	Count        int                `json:"count,omitempty"`
+	Duration     time.Duration      `json:"duration_ns,omitempty"`
+
+	Info     *auth.Info         `json:"info,omitempty"`
+	Budget   *auth.BudgetPolicy `json:"budget,omitempty"`
+	Limit    string             `json:"limit,omitempty"` // tokens/day, calls/hour, session tokens, session cost
+	Percent  float64            `json:"percent,omitempty"`
+	ResetsAt time.Time          `json:"resets_at,omitzero"`
+
+	Usage       *Usage `json:"usage,omitempty"`
+	Cost        *Cost  `json:"cost,omitempty"`
+	SessionUse  *Usage `json:"session_usage,omitempty"`
+	SessionCost *Cost  `json:"session_cost,omitempty"`
+
+	Attempt int           `json:"attempt,omitempty"`
+	Delay   time.Duration `json:"delay_ns,omitempty"`
+
+	RequestID string        `json:"request_id,omitempty"`
+	Risk      string        `json:"risk,omitempty"`
+	TTL       time.Duration `json:"ttl_ns,omitempty"`
+	Deadline  time.Time     `json:"deadline,omitzero"`
+
+	Outcome Outcome    `json:"outcome,omitempty"`
+	Err     *ErrorInfo `json:"error,omitempty"`
+}
+
+// AgentRef names the agent a session runs as.
+type AgentRef struct {
+	Name         string `json:"name"`
+	ID           string `json:"id"`
+	ClientID     string `json:"client_id"`
+	Organization string `json:"organization"`
+}
+
+// Sink receives events. Implementations must be safe for concurrent use and must not block
+// for long: the TUI, the headless printer and the transcript writer are Sinks.
+type Sink interface {
+	Emit(Event)
+}
+
+// SinkFunc adapts a function to a Sink.
+type SinkFunc func(Event)
+
+// Emit calls f(e).
+func (f SinkFunc) Emit(e Event) { f(e) }
