@@ -12,6 +12,8 @@ type globalFlags struct {
 	orgID      string // --org overrides LUMOAUTH_ORG_ID
 	tenant     string // --tenant overrides LUMOAUTH_TENANT
 	clientID   string // --client-id overrides AGENT_CLIENT_ID
+	mcpURL     string // --mcp-url: a real financial MCP server instead of the embedded one
+	docs       string // --docs: document folder for search_company_documents
 }
 
 func (g *globalFlags) register(c *cobra.Command) {
@@ -23,5 +25,7 @@ func (g *globalFlags) register(c *cobra.Command) {
 	f.StringVar(&g.baseURL, "lumoauth-url", "", "authorization server base URL (overrides LUMOAUTH_URL)")
 	f.StringVar(&g.orgID, "org", "", "organisation id, current API /orgs/{id}/api/v1 (overrides LUMOAUTH_ORG_ID)")
 	f.StringVar(&g.tenant, "tenant", "", "tenant, legacy API /t/{tenant}/api/v1 (overrides LUMOAUTH_TENANT)")
+	f.StringVar(&g.mcpURL, "mcp-url", "", "financial MCP server endpoint (default: the embedded one); its audience is urn:mcp:financial-data")
+	f.StringVar(&g.docs, "docs", "", "folder of Markdown/text documents to search (default: the embedded Acme Corp corpus)")
 	f.StringVar(&g.clientID, "client-id", "", "agent client id (overrides AGENT_CLIENT_ID; the secret comes only from AGENT_CLIENT_SECRET)")
 }

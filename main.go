@@ -72,6 +72,9 @@ func newRootCmd() *cobra.Command {
 		RunE:          func(cmd *cobra.Command, args []string) error { return runDefault(cmd, g, args) },
 	}
 	g.register(root)
+	for _, hook := range rootHooks {
+		hook(root, g)
+	}
 	for _, add := range subcommands {
 		root.AddCommand(add(g))
 	}
@@ -83,6 +86,9 @@ func newRootCmd() *cobra.Command {
 	})
 	return root
 }
+
+// rootHooks let cmd_*.go files add flags to the root command (the TUI's own flags).
+var rootHooks []func(root *cobra.Command, g *globalFlags)
 
 // subcommands is filled by the cmd_*.go files' init functions.
 var subcommands []func(*globalFlags) *cobra.Command

@@ -91,6 +91,9 @@ type OAuthError struct {
 	Status      int    // HTTP status (0 when the server could not be reached)
 	Code        string // OAuth "error", e.g. invalid_client
 	Description string // error_description / message / detail
+	// Err is the underlying cause when the server could not be reached or answered nonsense
+	// (e.g. context.DeadlineExceeded); errors.Is sees through it.
+	Err error
 }
 
 // ReportKind names what auth did.
@@ -160,4 +163,45 @@ type BudgetStatus struct {
 	Limit     string    // "tokens/day" or "calls/hour" when exhausted
 	ResetsAt  time.Time // when that limit resets
 	Policy    BudgetPolicy
+}
+
+// JITTask is a task that groups JIT permission requests (POST {prefix}/jit/task).
+type JITTask struct {
+	ID            string    `json:"task_id"`
+	CAEPSessionID string    `json:"caep_session_id,omitempty"`
+	ExpiresAt     time.Time `json:"expires_at,omitzero"`
+}
+
+// AuthorizationDetails is an RFC 9396 authorization_details entry of a JIT request.
+type AuthorizationDetails struct {
+	Type       string   `json:"type"`    // e.g. agent_capability
+	Actions    []string `json:"actions"` // e.g. [mcp:financial]
+	Identifier string   `json:"identifier,omitempty"`
+}
+
+// JITRequest asks for a just-in-time permission (POST {prefix}/jit/request).
+type JITRequest struct {
+	TaskID               string
+	AuthorizationDetails AuthorizationDetails
+	Justification        string
+	RequestedTTL         time.Duration // ≤ 15 min; 0 = server default (5 min)
+}
+
+// JIT request states as the server reports them.
+const (
+	JITApproved = "approved"
+	JITPending  = "pending"
+	JITDenied   = "denied"
+)
+
+// JITResult is the state of a JIT request (request answer or status poll).
+type JITResult struct {
+	RequestID   string        `json:"request_id"`
+	Status      string        `json:"status"`               // approved | pending | denied (or expired…)
+	RiskLevel   string        `json:"risk_level,omitempty"` // low | medium | high | critical
+	TokenURL    string        `json:"token_url,omitempty"`
+	StatusURL   string        `json:"status_url,omitempty"`
+	GrantedTTL  time.Duration `json:"granted_ttl_ns,omitempty"` // the wire sends seconds
+	ReviewNotes string        `json:"review_notes,omitempty"`
+	HTTPStatus  int           `json:"-"` // 201 or 202 for a new request, 200 for status
 }

@@ -17,6 +17,7 @@ const (
 	KindSessionStart  Kind = "session.start"  // Agent, Model, Parts
 	KindSessionFinish Kind = "session.finish" // Outcome, Usage, Cost, Err
 	KindPrompt        Kind = "prompt"         // Text: the user's prompt
+	KindRequestFinish Kind = "request.finish" // Outcome, Text (final answer), Usage/Cost of the request, SessionUse/SessionCost, Err
 
 	KindAuthToken     Kind = "auth.token" // Status: obtained|renewed|failed; Token; Err
 	KindInfoRefreshed Kind = "auth.info"  // Info (capabilities, budget); Err on failure
@@ -25,7 +26,7 @@ const (
 	KindTokenExchange   Kind = "gate.exchange" // Audience, Cached, Token (summary), Err
 	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status, Duration, Err
 	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
-	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status: allowed|denied|failed, Text, Count, Duration
+	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status: ok|denied|failed, Text, Count, Duration
 
 	KindModelRequest  Kind = "model.request"  // Model, Turn
 	KindModelDelta    Kind = "model.delta"    // Text: streamed content fragment
@@ -56,6 +57,7 @@ const (
 	OutcomeDenied          Outcome = "denied"
 	OutcomeModelError      Outcome = "model_error"
 	OutcomeAuthError       Outcome = "auth_error"
+	OutcomeMaxTurns        Outcome = "max_turns" // the model kept calling tools past --max-turns
 	OutcomeError           Outcome = "error"
 )
 

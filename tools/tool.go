@@ -68,7 +68,7 @@ type Step struct {
 	Credential   *auth.TokenSummary
 	Cached       bool
 	MCP          *MCPCall
-	Status       string // result: allowed|denied|failed
+	Status       string // result: ok|denied|failed (as Outcome.Status)
 	Text         string // result text given to the model
 	Count        int
 	Duration     time.Duration

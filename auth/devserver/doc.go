@@ -1,0 +1,13 @@
+// Package devserver is the embedded LumoAuth-compatible authorization server.
+//
+// It is a real HTTP server (started on 127.0.0.1 by lumodash's embedded default, or standalone by
+// `lumodash serve`) that speaks the LumoAuth agent API on both path prefixes, /orgs/{id}/api/v1
+// and /t/{tenant}/api/v1: OAuth 2.0 client credentials, RFC 8693 token exchange, RS256 JWTs and
+// their JWKS, RFC 8414 metadata, userinfo with capabilities and budget, introspection, the agent
+// endpoints, the JIT permission flow and lumodash's usage-report extension. It meters each
+// agent's tokens per day and calls per hour and refuses with 429 once a limit is spent.
+//
+// Agents, protected resources and JIT rules come from a YAML file (LoadConfig) or the built-in
+// demo world (DefaultConfig). The package must not import lumodash's auth client, whose tests
+// run against it.
+package devserver

@@ -1,0 +1,75 @@
+package devserver
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// keySet is the server's signing key (RSA 2048, fresh on every start) and its public JWKS.
+type keySet struct {
+	private *rsa.PrivateKey
+	kid     string
+	signer  jose.Signer
+	jwks    []byte
+}
+
+func newKeySet() (*keySet, error) {
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("generating the signing key: %w", err)
+	}
+	pub := jose.JSONWebKey{Key: &priv.PublicKey, Algorithm: string(jose.RS256), Use: "sig"}
+	thumb, err := pub.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("computing the key id: %w", err)
+	}
+	// RFC 7638 thumbprint as the kid: stable for the key, unique across restarts.
+	pub.KeyID = base64.RawURLEncoding.EncodeToString(thumb)
+	signer, err := jose.NewSigner(
+		jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: priv, KeyID: pub.KeyID}},
+		(&jose.SignerOptions{}).WithType("at+jwt"))
+	if err != nil {
+		return nil, fmt.Errorf("creating the signer: %w", err)
+	}
+	jwks, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{pub}})
+	if err != nil {
+		return nil, fmt.Errorf("encoding the JWKS: %w", err)
+	}
+	return &keySet{private: priv, kid: pub.KeyID, signer: signer, jwks: jwks}, nil
+}
+
+func (k *keySet) sign(claims any) (string, error) {
+	return jwt.Signed(k.signer).Claims(claims).Serialize()
+}
+
+// parse checks the signature (RS256 only, so never alg none) and decodes the claims.
+// Time, issuer and audience checks are the caller's.
+func (k *keySet) parse(raw string, dst any) error {
+	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil {
+		return err
+	}
+	return tok.Claims(&k.private.PublicKey, dst)
+}
+
+// randomID returns prefix + n random bytes in hex, e.g. jit_3f9a….
+func randomID(prefix string, n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return prefix + hex.EncodeToString(b)
+}
+
+// randomSecret returns a fresh 256-bit client secret.
+func randomSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return "lds_" + base64.RawURLEncoding.EncodeToString(b)
+}

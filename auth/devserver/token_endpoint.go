@@ -1,0 +1,200 @@
+package devserver
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+const (
+	grantClientCredentials = "client_credentials"
+	grantTokenExchange     = "urn:ietf:params:oauth:grant-type:token-exchange"
+	tokenTypeAccessToken   = "urn:ietf:params:oauth:token-type:access_token"
+	tokenTypeJWT           = "urn:ietf:params:oauth:token-type:jwt"
+)
+
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc reqCtx) {
+	if err := r.ParseForm(); err != nil {
+		writeError(w, errBadRequest("the body is not a valid application/x-www-form-urlencoded form: "+err.Error()))
+		return
+	}
+	switch grant := r.PostForm.Get("grant_type"); grant {
+	case grantClientCredentials:
+		s.clientCredentials(w, r)
+	case grantTokenExchange:
+		s.tokenExchange(w, r)
+	case "":
+		writeError(w, errBadRequest("grant_type is missing: send grant_type=client_credentials or "+
+			grantTokenExchange+" as an application/x-www-form-urlencoded body"))
+	default:
+		writeError(w, &oauthError{http.StatusBadRequest, "unsupported_grant_type",
+			fmt.Sprintf("grant_type %q is not supported; use client_credentials or %s", grant, grantTokenExchange)})
+	}
+}
+
+func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request) {
+	c, presented, oerr := s.authenticateClient(r)
+	if oerr == nil && !presented {
+		oerr = &oauthError{http.StatusUnauthorized, "invalid_client",
+			"client authentication required: send client_id and client_secret in the body or with HTTP Basic"}
+	}
+	if oerr != nil {
+		writeError(w, oerr)
+		return
+	}
+	scope := strings.Join(c.conf.Capabilities, " ")
+	if req := strings.Fields(r.PostForm.Get("scope")); len(req) > 0 {
+		for _, sc := range req {
+			if !slices.Contains(c.conf.Capabilities, sc) {
+				writeError(w, &oauthError{http.StatusBadRequest, "invalid_scope",
+					fmt.Sprintf("scope %q is not granted to %s (granted: %s)", sc, c.conf.ClientID, scope)})
+				return
+			}
+		}
+		scope = strings.Join(req, " ")
+	}
+	now := s.now()
+	s.mu.Lock()
+	c.meter.countCall(now) // counted, never refused: a spent budget must still be viewable
+	s.mu.Unlock()
+	raw, _, err := s.mint(c, s.Issuer(), scope, useAccess, now.Add(s.cfg.TokenTTL), nil)
+	if err != nil {
+		writeError(w, &oauthError{http.StatusInternalServerError, "server_error", err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": raw, "token_type": "Bearer",
+		"expires_in": int64(s.cfg.TokenTTL / time.Second), "scope": scope})
+}
+
+func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request) {
+	form := r.PostForm
+	authClient, presented, oerr := s.authenticateClient(r)
+	if oerr != nil {
+		writeError(w, oerr)
+		return
+	}
+	subject := form.Get("subject_token")
+	switch typ := form.Get("subject_token_type"); {
+	case subject == "":
+		writeError(w, errBadRequest("subject_token is missing: send the agent's access token"))
+		return
+	case typ == "":
+		writeError(w, errBadRequest("subject_token_type is missing: send "+tokenTypeAccessToken))
+		return
+	case typ != tokenTypeAccessToken && typ != tokenTypeJWT:
+		writeError(w, &oauthError{http.StatusBadRequest, "unsupported_token_type",
+			fmt.Sprintf("subject_token_type %q is not supported; send %s", typ, tokenTypeAccessToken)})
+		return
+	}
+	audience := form.Get("audience")
+	if audience == "" {
+		audience = form.Get("resource")
+	}
+	if audience == "" {
+		writeError(w, errBadRequest("audience (or resource) is missing: name the protected resource, e.g. urn:mcp:financial-data"))
+		return
+	}
+	claims, c, why := s.verify(subject)
+	if why == "" && !claims.primary(s.Issuer()) {
+		why = "it is an exchanged token; exchange the agent's own access token"
+	}
+	if why != "" {
+		writeError(w, &oauthError{http.StatusBadRequest, "invalid_grant", "subject_token is not usable: " + why})
+		return
+	}
+	if presented && authClient.conf.ClientID != c.conf.ClientID {
+		writeError(w, &oauthError{http.StatusBadRequest, "invalid_grant",
+			fmt.Sprintf("subject_token belongs to %s, not to the authenticated client %s", c.conf.ClientID, authClient.conf.ClientID)})
+		return
+	}
+	res, ok := s.resources[audience]
+	if !ok {
+		writeError(w, &oauthError{http.StatusBadRequest, "invalid_target",
+			fmt.Sprintf("unknown audience %q; known: %s", audience, strings.Join(sortedKeys(s.resources), ", "))})
+		return
+	}
+	if req := form.Get("scope"); req != "" {
+		for _, sc := range strings.Fields(req) {
+			if !slices.Contains(strings.Fields(res.Scope), sc) {
+				writeError(w, &oauthError{http.StatusBadRequest, "invalid_scope",
+					fmt.Sprintf("scope %q is not offered by %s (offered: %s)", sc, audience, res.Scope)})
+				return
+			}
+		}
+	}
+	now := s.now()
+	s.mu.Lock()
+	if _, desc, resetsAt := c.meter.spent(now); desc != "" {
+		s.mu.Unlock()
+		writeBudgetExceeded(w, desc, resetsAt, now)
+		return
+	}
+	c.meter.countCall(now)
+	jitGrant := claims.JITCapability == res.Capability && s.jit.grantActive(claims.JITRequestID, now)
+	s.mu.Unlock()
+	if !slices.Contains(c.conf.Capabilities, res.Capability) && !jitGrant {
+		writeError(w, &oauthError{http.StatusForbidden, "delegation_not_allowed",
+			fmt.Sprintf("agent %s lacks capability %s, which %s requires (request it through JIT if a rule allows)",
+				c.conf.ClientID, res.Capability, audience)})
+		return
+	}
+	// The exchanged token never outlives the token it was exchanged from.
+	expires := now.Add(s.cfg.ExchangedTokenTTL)
+	if subjectEnd := claims.Expiry.Time(); subjectEnd.Before(expires) {
+		expires = subjectEnd
+	}
+	raw, _, err := s.mint(c, audience, res.Scope, useExchange, expires, func(t *tokenClaims) {
+		t.Act = &actor{Subject: subjectOf(c.conf), ClientID: c.conf.ClientID}
+		t.AuthorizationDetails, t.JITCapability = claims.AuthorizationDetails, claims.JITCapability
+		t.TaskID, t.JITRequestID = claims.TaskID, claims.JITRequestID
+	})
+	if err != nil {
+		writeError(w, &oauthError{http.StatusInternalServerError, "server_error", err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": raw, "issued_token_type": tokenTypeAccessToken,
+		"token_type": "Bearer", "expires_in": expiresIn(expires, now), "scope": res.Scope})
+}
+
+// authenticateClient checks client_secret_basic or client_secret_post credentials. presented
+// is false when the request carries no secret at all (a public token-exchange request).
+func (s *Server) authenticateClient(r *http.Request) (c *client, presented bool, oerr *oauthError) {
+	id, secret, basic := r.BasicAuth()
+	if basic {
+		// RFC 6749 §2.3.1: Basic credentials are form-urlencoded first.
+		if v, err := url.QueryUnescape(id); err == nil {
+			id = v
+		}
+		if v, err := url.QueryUnescape(secret); err == nil {
+			secret = v
+		}
+		if r.PostForm.Get("client_secret") != "" {
+			return nil, true, errBadRequest("use one client authentication method: HTTP Basic or client_secret in the body, not both")
+		}
+		if bodyID := r.PostForm.Get("client_id"); bodyID != "" && bodyID != id {
+			return nil, true, errBadRequest("client_id in the body differs from the HTTP Basic client id")
+		}
+	} else {
+		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		if secret == "" {
+			return nil, false, nil
+		}
+	}
+	c, known := s.clients[id]
+	expected := "\x00no such client"
+	if known {
+		expected = c.secret
+	}
+	// Compare digests in constant time, so neither the secret nor its length leaks by timing.
+	got, want := sha256.Sum256([]byte(secret)), sha256.Sum256([]byte(expected))
+	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || !known {
+		return nil, true, &oauthError{http.StatusUnauthorized, "invalid_client",
+			"client authentication failed: unknown client_id or wrong client_secret"}
+	}
+	return c, true, nil
+}

@@ -1,0 +1,62 @@
+//go:build lumodash_tui_wired
+
+// Build-tagged until wire_session.go (openWorld, sessionFlags) lands: drop the tag then.
+
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/lumodash/lumodash/ui"
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	tf := &tuiFlags{}
+	sf := &sessionFlags{}
+	rootHooks = append(rootHooks, func(root *cobra.Command, g *globalFlags) {
+		tf.register(root)
+		sf.register(root)
+	})
+	runDefault = func(cmd *cobra.Command, g *globalFlags, args []string) error {
+		return runTUI(cmd.Context(), g, tf, sf)
+	}
+}
+
+// runTUI opens the world (embedded or real parts) and shows the dashboard on it.
+func runTUI(parent context.Context, g *globalFlags, tf *tuiFlags, sf *sessionFlags) error {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt)
+	defer stop()
+	fc, err := loadFileConfig(g.configPath)
+	if err != nil {
+		return err
+	}
+	opts, err := tf.options(fc)
+	if err != nil {
+		return err
+	}
+	w, err := openWorld(ctx, g, sf)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	opts.Bus = w.Bus
+	opts.Agent = g.agent
+	if w.Auth.Embedded && w.Auth.Dev != nil {
+		opts.Agents = w.Auth.Dev.AgentNames()
+	}
+	opts.MaxTokens, opts.MaxCost = sf.maxTokens, sf.maxCost
+	opts.NewRunner = func(agent string) (ui.Runner, error) {
+		r, err := w.NewRunner(agent)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	return ui.Run(ctx, opts)
+}

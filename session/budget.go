@@ -1,0 +1,102 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// guard is the budget check made before the run and before every model call: it refreshes
+// the agent's budget (cheap: auth caches info and refetches after a usage report), emits
+// budget.update, warns once per limit at WarnPercent, and stops when a limit is spent —
+// the server's (tokens/day, calls/hour) or the local caps (--max-tokens, --max-cost).
+func (r *Runner) guard(ctx context.Context) (Outcome, bool) {
+	st, err := r.cfg.Agent.BudgetExhausted(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			r.stopReason = "cancelled"
+			return OutcomeCancelled, true
+		}
+		r.stopReason = "could not check the agent's budget: " + err.Error()
+		r.emit(Event{Kind: KindError, Outcome: OutcomeAuthError, Err: errorInfo(fmt.Errorf("could not check the agent's budget: %w", err))})
+		return OutcomeAuthError, true
+	}
+	p := st.Policy
+	p.TokensUsedToday += r.unreported
+	r.emit(Event{Kind: KindBudgetUpdate, Budget: &p, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
+
+	type limit struct {
+		name       string
+		used, max  float64
+		resetsAt   time.Time
+		unit, hint string
+	}
+	limits := []limit{
+		{"tokens/day", float64(p.TokensUsedToday), float64(p.MaxTokensPerDay), p.TokensResetAt, "tokens", "the agent's daily token budget"},
+		{"calls/hour", float64(p.APICallsThisHour), float64(p.MaxAPICallsPerHour), p.CallsResetAt, "API calls", "the agent's hourly API-call budget"},
+		{"session tokens", float64(r.usage.Total()), float64(r.cfg.MaxTokens), time.Time{}, "tokens", "--max-tokens"},
+	}
+	if r.cfg.MaxCost > 0 {
+		if r.cost.Priced && r.cost.Note != NoteLocal {
+			limits = append(limits, limit{"session cost", r.cost.USD, r.cfg.MaxCost, time.Time{}, "USD", "--max-cost"})
+		} else if !r.warned["session cost"] && r.usage.Total() > 0 {
+			r.warned["session cost"] = true
+			r.emit(Event{Kind: KindBudgetWarning, Limit: "session cost", Text: fmt.Sprintf("--max-cost cannot be enforced: the cost of model %s is %s", r.cfg.Model.Name, r.cost)})
+		}
+	}
+	for _, l := range limits {
+		if l.max <= 0 {
+			continue
+		}
+		pct := 100 * l.used / l.max
+		if l.used >= l.max || (st.Exhausted && st.Limit == l.name) {
+			msg := fmt.Sprintf("budget exhausted: %s — %s of %s %s used (%s)", l.name, num(l.used, l.unit), num(l.max, l.unit), l.unit, l.hint)
+			if !l.resetsAt.IsZero() {
+				msg += fmt.Sprintf("; resets at %s (in %s)", l.resetsAt.UTC().Format("2006-01-02 15:04 UTC"), time.Until(l.resetsAt).Round(time.Minute))
+			} else if l.name == "session tokens" || l.name == "session cost" {
+				msg += "; a new session starts from zero, or raise " + l.hint
+			}
+			r.stopReason = msg
+			r.emit(Event{Kind: KindBudgetExhausted, Budget: &p, Limit: l.name, Percent: pct, ResetsAt: l.resetsAt, Text: msg, Outcome: OutcomeBudgetExhausted})
+			return OutcomeBudgetExhausted, true
+		}
+		if pct >= r.cfg.WarnPercent && !r.warned[l.name] {
+			r.warned[l.name] = true
+			r.emit(Event{Kind: KindBudgetWarning, Budget: &p, Limit: l.name, Percent: pct, ResetsAt: l.resetsAt,
+				Text: fmt.Sprintf("%s at %.0f%%: %s of %s %s used", l.name, pct, num(l.used, l.unit), num(l.max, l.unit), l.unit)})
+		}
+	}
+	return "", false
+}
+
+// account adds a turn's usage to the request and the session, emits model.response and
+// reports the usage to the authorization server so its budget gauges move.
+func (r *Runner) account(ctx context.Context, turn int, req *request, m modelReply) {
+	cost := r.prices.Cost(r.cfg.Model.Name, m.usage, r.cfg.Model.Embedded)
+	req.usage, req.cost = req.usage.Add(m.usage), req.cost.Add(cost)
+	r.usage, r.cost = r.usage.Add(m.usage), r.cost.Add(cost)
+	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: ptr(m.usage), Cost: &cost,
+		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: m.content, Count: len(m.calls)})
+	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, m.usage.PromptTokens, m.usage.CompletionTokens); err != nil {
+		r.unreported += m.usage.Total() // still counted against the budget, locally
+	}
+}
+
+func num(v float64, unit string) string {
+	if unit == "USD" {
+		return fmt.Sprintf("$%.4f", v)
+	}
+	return group(int64(v))
+}
+
+// group formats n with thousands separators: 100,000.
+func group(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + group(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

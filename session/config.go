@@ -1,0 +1,173 @@
+package session
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/shared"
+
+	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/tools"
+)
+
+// DefaultInstructions are the seed example's instructions for the research analyst.
+const DefaultInstructions = "You are a senior analyst. Use tools to search documents and query financial metrics."
+
+// Defaults for Config fields left zero.
+const (
+	DefaultMaxTurns    = 8
+	DefaultWarnPercent = 80
+	DefaultModel       = "gpt-4o-mini"
+	defaultTimeout     = 60 * time.Second
+	defaultMaxRetries  = 3
+	defaultRetryBase   = 500 * time.Millisecond
+	maxRetryWait       = 60 * time.Second
+)
+
+// ModelConfig says which model endpoint to talk to.
+type ModelConfig struct {
+	BaseURL  string // OpenAI-compatible base URL ending in /v1; "" = OpenAI
+	APIKey   string // "" for servers that need none
+	Name     string // model id, e.g. gpt-4o-mini
+	Embedded bool   // the embedded demo model: usage is an estimate and free
+	// Timeout is how long the model may stay silent (no response, no chunk) before the
+	// attempt counts as timed out (default 60 s).
+	Timeout time.Duration
+	// MaxRetries is the number of retries after a retryable failure (default 3; <0 = none).
+	MaxRetries int
+	// RetryBaseDelay is the first backoff delay, doubled each retry (default 500 ms).
+	RetryBaseDelay time.Duration
+	// HTTPClient, when set, is used for model requests (tests, proxies).
+	HTTPClient *http.Client
+}
+
+// Config configures a Runner.
+type Config struct {
+	Agent        *auth.Agent     // required: the agent the session runs as
+	Tools        *tools.Registry // tools offered to the model (nil = none)
+	Bus          *Bus            // required: where events go
+	Model        ModelConfig
+	Instructions string  // system instructions ("" = DefaultInstructions)
+	MaxTurns     int     // model turns per request (default 8)
+	MaxTokens    int64   // local cap on session tokens (0 = none)
+	MaxCost      float64 // local cap on session cost in USD (0 = none)
+	WarnPercent  float64 // budget warning threshold (default 80)
+	Prices       map[string]Price
+	Parts        []Part
+	// TranscriptPath is the JSONL transcript file ("" = a new file in DefaultTranscriptDir).
+	TranscriptPath string
+}
+
+// NewRunner checks cfg and opens the session's transcript.
+func NewRunner(cfg Config) (*Runner, error) {
+	if cfg.Agent == nil {
+		return nil, errors.New("session: Config.Agent is required (the agent the session runs as)")
+	}
+	if cfg.Bus == nil {
+		return nil, errors.New("session: Config.Bus is required")
+	}
+	if cfg.MaxTurns < 0 || cfg.MaxTokens < 0 || cfg.MaxCost < 0 {
+		return nil, fmt.Errorf("session: --max-turns, --max-tokens and --max-cost must not be negative (got %d, %d, %v)", cfg.MaxTurns, cfg.MaxTokens, cfg.MaxCost)
+	}
+	if cfg.WarnPercent < 0 || cfg.WarnPercent > 100 {
+		return nil, fmt.Errorf("session: warn percent must be between 1 and 100, got %v", cfg.WarnPercent)
+	}
+	if cfg.MaxTurns == 0 {
+		cfg.MaxTurns = DefaultMaxTurns
+	}
+	if cfg.WarnPercent == 0 {
+		cfg.WarnPercent = DefaultWarnPercent
+	}
+	if cfg.Instructions == "" {
+		cfg.Instructions = DefaultInstructions
+	}
+	m := &cfg.Model
+	if m.Name == "" {
+		m.Name = DefaultModel
+	}
+	if m.Timeout <= 0 {
+		m.Timeout = defaultTimeout
+	}
+	if m.MaxRetries == 0 {
+		m.MaxRetries = defaultMaxRetries
+	}
+	if m.RetryBaseDelay <= 0 {
+		m.RetryBaseDelay = defaultRetryBase
+	}
+	id := newSessionID()
+	path := cfg.TranscriptPath
+	if path == "" {
+		dir, err := DefaultTranscriptDir()
+		if err != nil {
+			return nil, err
+		}
+		path = filepath.Join(dir, TranscriptName(time.Now(), id))
+	}
+	tw, err := CreateTranscript(path, id)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{cfg: cfg, id: id, transcript: tw, prices: NewPriceTable(cfg.Prices), warned: map[string]bool{}}
+	r.client = openai.NewClient(clientOptions(cfg.Model)...)
+	r.gate = tools.NewGate(cfg.Agent, cfg.Bus.GateReporter())
+	r.toolParams = toolParams(cfg.Tools)
+	ac := cfg.Agent.Config()
+	r.agent = AgentRef{Name: ac.ClientID, ClientID: ac.ClientID, Organization: firstNonEmpty(ac.OrgID, ac.Tenant)}
+	r.unsubscribe = cfg.Bus.Subscribe(tw)
+	return r, nil
+}
+
+func clientOptions(m ModelConfig) []option.RequestOption {
+	key := m.APIKey
+	if key == "" {
+		key = "none" // OpenAI-compatible local servers ignore it; the client wants one
+	}
+	opts := []option.RequestOption{option.WithAPIKey(key), option.WithMaxRetries(0)}
+	if m.BaseURL != "" {
+		opts = append(opts, option.WithBaseURL(strings.TrimRight(m.BaseURL, "/")+"/"))
+	}
+	if m.HTTPClient != nil {
+		opts = append(opts, option.WithHTTPClient(m.HTTPClient))
+	}
+	return opts
+}
+
+func toolParams(reg *tools.Registry) []openai.ChatCompletionToolUnionParam {
+	if reg == nil {
+		return nil
+	}
+	var out []openai.ChatCompletionToolUnionParam
+	for _, t := range reg.Tools() {
+		params := t.Parameters()
+		if params == nil {
+			params = map[string]any{"type": "object", "properties": map[string]any{}}
+		}
+		out = append(out, openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{
+			Name: t.Name(), Description: openai.String(t.Description()), Parameters: shared.FunctionParameters(params),
+		}))
+	}
+	return out
+}
+
+func newSessionID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "s-" + hex.EncodeToString(b)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

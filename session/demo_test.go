@@ -1,0 +1,46 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lumodash/lumodash/session/demomodel"
+	"github.com/lumodash/lumodash/tools"
+)
+
+func startDemo(t testing.TB) ModelConfig {
+	t.Helper()
+	s, err := demomodel.Start(demomodel.Options{}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return ModelConfig{BaseURL: s.URL(), Name: demomodel.ModelID, Embedded: true}
+}
+
+func TestDemoModelSessionPlainOutput(t *testing.T) {
+	w := newWorld(t, "research-analyst")
+	var out bytes.Buffer
+	w.bus.Subscribe(NewPlainPrinter(&out))
+	r := w.runner(t, startDemo(t), tools.NewRegistry(metricTool{name: "query_financial_mcp"}), nil)
+	if o := r.Ask(context.Background(), "What was EBITDA and revenue?\x1b[2J\x1b]52;c;ZXZpbA==\x07"); o != OutcomeOK {
+		t.Fatalf("outcome %s\n%s", o, out.String())
+	}
+	_ = r.Close()
+	s := out.String()
+	t.Log("\n" + s)
+	for _, want := range []string{"CAP     query_financial_mcp needs read:documents → allow", "ebitda = 42.7M", "revenue = 42.7M", "local (free)", "est.", "DONE    ok"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("plain output lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "\x1b") {
+		t.Error("escape sequence reached the plain output")
+	}
+	u := w.rec.last(KindRequestFinish).SessionUse
+	if !u.Estimated || u.Total() == 0 {
+		t.Errorf("demo usage %+v", u)
+	}
+}

@@ -1,0 +1,169 @@
+package demomodel
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// compose writes the final answer from the tool results it received, quoting them: titles
+// and figures come only from the results, and a denied or failed call is said plainly.
+func compose(calls []toolCall, results map[string]string, tools []toolDef) string {
+	ts := findTools(tools)
+	var parts []string
+	var missing []string
+	for _, c := range calls {
+		res, ok := results[c.ID]
+		args := map[string]any{}
+		_ = json.Unmarshal([]byte(c.Function.Arguments), &args)
+		what := describeCall(c.Function.Name, args, ts)
+		status, msg := classify(res)
+		switch {
+		case !ok:
+			parts = append(parts, fmt.Sprintf("I got no result for %s.", what))
+		case status == "denied":
+			parts = append(parts, fmt.Sprintf("I could not %s: access was denied — %q.", what, msg))
+			missing = append(missing, what)
+		case status == "failed":
+			parts = append(parts, fmt.Sprintf("The attempt to %s failed — %q.", what, msg))
+			missing = append(missing, what)
+		case c.Function.Name == ts.docs:
+			parts = append(parts, describeDocs(fmt.Sprint(args[ts.docsParam]), res))
+		case c.Function.Name == ts.fin:
+			parts = append(parts, fmt.Sprintf("The financial MCP server reports: %s", quote(res, 400)))
+		default:
+			parts = append(parts, fmt.Sprintf("From the %s result: %s", c.Function.Name, quote(res, 400)))
+		}
+	}
+	if len(missing) > 0 {
+		parts = append(parts, "So this answer is incomplete: it leaves out what I could not "+strings.Join(missing, " and ")+".")
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+func describeCall(name string, args map[string]any, ts toolset) string {
+	switch name {
+	case ts.docs:
+		return fmt.Sprintf("search the company documents for %q", fmt.Sprint(args[ts.docsParam]))
+	case ts.fin:
+		s := fmt.Sprintf("query the financial MCP server for %v", args[ts.metric])
+		if p, ok := args[ts.period]; ok && p != "" {
+			s += fmt.Sprintf(" (%v)", p)
+		}
+		return s
+	}
+	return "call " + name
+}
+
+// classify reads the status the runner prefixed to a tool result ("DENIED: …", "ERROR: …",
+// or the seed's "Error: …").
+func classify(res string) (status, msg string) {
+	t := strings.TrimSpace(res)
+	upper := strings.ToUpper(t)
+	switch {
+	case strings.HasPrefix(upper, "DENIED:"):
+		return "denied", strings.TrimSpace(t[len("DENIED:"):])
+	case strings.HasPrefix(upper, "ERROR:"):
+		msg = strings.TrimSpace(t[len("ERROR:"):])
+		if strings.Contains(strings.ToLower(msg), "lacks") || strings.Contains(strings.ToLower(msg), "denied") {
+			return "denied", msg
+		}
+		return "failed", msg
+	}
+	return "ok", t
+}
+
+var (
+	listItemRe = regexp.MustCompile(`^\s*(?:\d+[.)]|[-*•])\s+(.+)$`)
+	titleCutRe = regexp.MustCompile(`\s+(?:—|–|-|\|)\s+|\s+\(|:\s`)
+	countRe    = regexp.MustCompile(`(?i)\b(?:found|matched)\s+(\d+)\b`)
+)
+
+// describeDocs names the documents a search returned, taken from its list lines.
+func describeDocs(q, res string) string {
+	var titles []string
+	for _, line := range strings.Split(res, "\n") {
+		m := listItemRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		title := strings.TrimSpace(m[1])
+		if loc := titleCutRe.FindStringIndex(title); loc != nil && loc[0] > 0 {
+			title = title[:loc[0]]
+		}
+		title = strings.Trim(title, "*#\"' ")
+		if title != "" {
+			titles = append(titles, "“"+title+"”")
+		}
+		if len(titles) == 5 {
+			break
+		}
+	}
+	if len(titles) == 0 {
+		return fmt.Sprintf("The document search for %q returned: %s", q, quote(res, 400))
+	}
+	n := len(titles)
+	if m := countRe.FindStringSubmatch(res); m != nil {
+		fmt.Sscan(m[1], &n)
+	}
+	return fmt.Sprintf("The document search for %q found %d document(s): %s.\n%s", q, n, strings.Join(titles, ", "), snippet(res))
+}
+
+// snippet returns the first line of the results that is not a heading or list title.
+func snippet(res string) string {
+	for _, line := range strings.Split(res, "\n") {
+		l := strings.TrimSpace(line)
+		if len(l) > 40 && listItemRe.FindStringSubmatch(line) == nil && !countRe.MatchString(l) {
+			return "Highlights: " + quote(l, 300)
+		}
+	}
+	return ""
+}
+
+func quote(s string, max int) string {
+	s = strings.TrimSpace(s)
+	if len(s) > max {
+		cut := strings.LastIndex(s[:max], " ")
+		if cut < max/2 {
+			cut = max
+		}
+		s = s[:cut] + " …"
+	}
+	return s
+}
+
+// capabilities says what the demo model can do with the tools it was offered.
+func capabilities(tools []toolDef) string {
+	ts := findTools(tools)
+	var can []string
+	if ts.docs != "" {
+		can = append(can, fmt.Sprintf("search the company documents (%s), e.g. “Search documents for Q3 performance”", ts.docs))
+	}
+	if ts.fin != "" {
+		can = append(can, fmt.Sprintf("query financial metrics through the secured MCP server (%s), e.g. “What was EBITDA in Q3?” — metrics: %s", ts.fin, strings.Join(ts.metricList(), ", ")))
+	}
+	intro := "I am the offline demo model (lumodash-demo): a deterministic planner, not a language model."
+	if len(can) == 0 {
+		return intro + " No tools were offered to me in this session, so I cannot look anything up."
+	}
+	return intro + " I can " + strings.Join(can, "; and ") + ". Ask for documents, a metric and a period, or both in one request."
+}
+
+func unplanned(prompt string, tools []toolDef) string {
+	return fmt.Sprintf("I did not find a document search or a financial metric in %q. %s", quote(prompt, 120), capabilities(tools))
+}
+
+func (ts toolset) metricList() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ts.metrics {
+		if !seen[m.canonical] {
+			seen[m.canonical] = true
+			out = append(out, m.canonical)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,231 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/openai/openai-go/v3"
+
+	"github.com/lumodash/lumodash/tools"
+)
+
+// Runner runs one analyst session: requests (model turns and tool calls) against one
+// agent, keeping the message history so the analyst can keep asking. Ask calls are
+// serialised; every step is reported as an Event on the Bus and in the transcript.
+type Runner struct {
+	cfg         Config
+	id          string
+	agent       AgentRef
+	client      openai.Client
+	toolParams  []openai.ChatCompletionToolUnionParam
+	gate        *tools.Gate
+	prices      PriceTable
+	transcript  *TranscriptWriter
+	unsubscribe func()
+
+	mu         sync.Mutex // serialises Start, Ask and Close
+	started    bool
+	closed     bool
+	history    []openai.ChatCompletionMessageParamUnion
+	usage      Usage // session totals
+	cost       Cost
+	unreported int64 // tokens the server could not be told about (counted against its budget locally)
+	warned     map[string]bool
+	last       Outcome
+	stopReason string // why the budget guard stopped the session
+}
+
+// StartError is returned by Start when the session cannot begin; Outcome says why.
+type StartError struct {
+	Outcome Outcome
+	Err     error
+}
+
+func (e *StartError) Error() string { return e.Err.Error() }
+func (e *StartError) Unwrap() error { return e.Err }
+
+// ID is the session id stamped on its events.
+func (r *Runner) ID() string { return r.id }
+
+// TranscriptPath is where the session's JSONL transcript is written.
+func (r *Runner) TranscriptPath() string { return r.transcript.Path() }
+
+// Gate is the gate tool calls go through (e.g. to set its JITAdvisor).
+func (r *Runner) Gate() *tools.Gate { return r.gate }
+
+// Usage returns the session's token usage and cost so far.
+func (r *Runner) Usage() (Usage, Cost) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.usage, r.cost
+}
+
+func (r *Runner) emit(e Event) {
+	e.Session = r.id
+	r.cfg.Bus.Emit(e)
+}
+
+// Start begins the session: session.start, authentication, agent info, and the budget
+// check the seed makes before a run. It is called by the first Ask when not called before.
+func (r *Runner) Start(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.start(ctx)
+}
+
+func (r *Runner) start(ctx context.Context) error {
+	if r.closed {
+		return &StartError{OutcomeError, errors.New("session: the session is closed")}
+	}
+	if r.started {
+		return nil
+	}
+	r.started = true
+	r.cfg.Bus.SetSession(r.id)
+	agent := r.agent
+	r.emit(Event{Kind: KindSessionStart, Agent: &agent, Model: r.cfg.Model.Name, Parts: r.cfg.Parts, Text: r.cfg.Instructions})
+	fail := func(o Outcome, what string, err error) error {
+		if ctx.Err() != nil {
+			o, err = OutcomeCancelled, ctx.Err()
+		}
+		err = fmt.Errorf("%s: %w", what, err)
+		r.emit(Event{Kind: KindError, Outcome: o, Err: errorInfo(err)})
+		r.last = o
+		return &StartError{o, err}
+	}
+	if _, err := r.cfg.Agent.Authenticate(ctx); err != nil {
+		return fail(OutcomeAuthError, "authenticating the agent", err)
+	}
+	info, err := r.cfg.Agent.Info(ctx)
+	if err != nil {
+		return fail(OutcomeAuthError, "reading the agent's capabilities and budget", err)
+	}
+	r.agent.Name, r.agent.ID = firstNonEmpty(info.Name, r.agent.Name), info.AgentID
+	r.agent.Organization = firstNonEmpty(info.Organization, r.agent.Organization)
+	if o, stop := r.guard(ctx); stop {
+		r.last = o
+		return &StartError{o, errors.New(r.stopReason)}
+	}
+	return nil
+}
+
+// Ask runs one request: model turns and the tool calls they ask for, until the model
+// answers, a limit or the budget stops it, or ctx is cancelled. It blocks and reports
+// everything as events; request.finish carries the outcome and the answer.
+func (r *Runner) Ask(ctx context.Context, prompt string) Outcome {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.start(ctx); err != nil {
+		var oe *StartError
+		errors.As(err, &oe)
+		r.emit(Event{Kind: KindRequestFinish, Outcome: oe.Outcome, Err: errorInfo(err), SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
+		return oe.Outcome
+	}
+	r.emit(Event{Kind: KindPrompt, Text: prompt})
+	r.history = append(r.history, openai.UserMessage(prompt))
+	req := &request{}
+	outcome := r.loop(ctx, req)
+	if outcome == OutcomeOK && req.denied {
+		outcome = OutcomeDenied
+	}
+	r.last = outcome
+	fin := Event{Kind: KindRequestFinish, Outcome: outcome, Text: req.answer, Usage: ptr(req.usage), Cost: ptr(req.cost),
+		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Err: errorInfo(req.err)}
+	if outcome == OutcomeCancelled {
+		fin.Text = "cancelled: the request was stopped before the analyst finished"
+	}
+	r.emit(fin)
+	return outcome
+}
+
+// request is the state of one Ask.
+type request struct {
+	answer string
+	denied bool // a tool call was denied
+	usage  Usage
+	cost   Cost
+	err    error
+}
+
+func (r *Runner) loop(ctx context.Context, req *request) Outcome {
+	for turn := 1; ; turn++ {
+		if ctx.Err() != nil {
+			req.err = ctx.Err()
+			return OutcomeCancelled
+		}
+		if o, stop := r.guard(ctx); stop {
+			req.err = errors.New(r.stopReason)
+			return o
+		}
+		reply, err := r.complete(ctx, turn)
+		if err != nil {
+			req.err = err
+			if ctx.Err() != nil {
+				return OutcomeCancelled
+			}
+			r.emit(Event{Kind: KindError, Turn: turn, Err: errorInfo(err)})
+			return OutcomeModelError
+		}
+		r.account(ctx, turn, req, reply)
+		r.history = append(r.history, reply.param())
+		if len(reply.calls) == 0 {
+			req.answer = reply.content
+			return OutcomeOK
+		}
+		if turn >= r.cfg.MaxTurns {
+			for _, c := range reply.calls {
+				r.answerTool(c.id, "Error: not run: the request reached its limit of model turns.")
+			}
+			req.err = fmt.Errorf("the model was still calling tools after %d model turns; stopped (raise --max-turns if the task needs more)", r.cfg.MaxTurns)
+			r.emit(Event{Kind: KindError, Turn: turn, Outcome: OutcomeMaxTurns, Err: &ErrorInfo{Code: "max_turns", Message: req.err.Error()}})
+			return OutcomeMaxTurns
+		}
+		for i, c := range reply.calls {
+			if ctx.Err() != nil {
+				for _, rest := range reply.calls[i:] {
+					r.answerTool(rest.id, "Error: cancelled by the user before the tool ran.")
+				}
+				req.err = ctx.Err()
+				return OutcomeCancelled
+			}
+			out := r.runTool(ctx, turn, c)
+			if out.Status == tools.StatusDenied {
+				req.denied = true
+			}
+			r.answerTool(c.id, out.Text)
+		}
+		if ctx.Err() != nil {
+			req.err = ctx.Err()
+			return OutcomeCancelled
+		}
+	}
+}
+
+func (r *Runner) answerTool(callID, text string) {
+	if text == "" {
+		text = "(the tool returned no content)"
+	}
+	r.history = append(r.history, openai.ToolMessage(text, callID))
+}
+
+// Close ends the session: session.finish with the totals, then the transcript is closed.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	outcome := r.last
+	if outcome == "" {
+		outcome = OutcomeOK
+	}
+	agent := r.agent
+	r.emit(Event{Kind: KindSessionFinish, Agent: &agent, Model: r.cfg.Model.Name, Outcome: outcome, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
+	r.unsubscribe()
+	return r.transcript.Close()
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,40 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/lumodash/lumodash/tools"
+)
+
+// runTool runs one tool call the model asked for. Unknown tools are answered here; all
+// others go through the gate, which checks the capability, validates the arguments,
+// exchanges a token when needed and reports each step. Nothing here panics on bad input.
+func (r *Runner) runTool(ctx context.Context, turn int, c modelCall) tools.Outcome {
+	r.emit(Event{Kind: KindToolCall, Turn: turn, CallID: c.id, Tool: c.name, Args: c.args})
+	var t tools.Tool
+	ok := false
+	if r.cfg.Tools != nil {
+		t, ok = r.cfg.Tools.Lookup(c.name)
+	}
+	if !ok {
+		text := fmt.Sprintf("Error: there is no tool named %q. The available tools are: %s.", c.name, strings.Join(r.toolNames(), ", "))
+		r.emit(Event{Kind: KindToolResult, Turn: turn, CallID: c.id, Tool: c.name, Status: tools.StatusFailed, Text: text,
+			Err: &ErrorInfo{Code: "unknown_tool", Message: fmt.Sprintf("the model called an unknown tool %q", c.name)}})
+		return tools.Outcome{Status: tools.StatusFailed, Text: text}
+	}
+	return r.gate.Call(ctx, t, c.id, json.RawMessage(c.args))
+}
+
+func (r *Runner) toolNames() []string {
+	if r.cfg.Tools == nil || len(r.cfg.Tools.Tools()) == 0 {
+		return []string{"(none)"}
+	}
+	var names []string
+	for _, t := range r.cfg.Tools.Tools() {
+		names = append(names, t.Name())
+	}
+	return names
+}

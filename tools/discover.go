@@ -1,0 +1,150 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/safetext"
+)
+
+// MCPServerConfig is a secured MCP server a user adds in the configuration file.
+type MCPServerConfig struct {
+	Name       string // short name; its tools are offered as <Name>__<tool>
+	URL        string // streamable-HTTP endpoint
+	Audience   string // resource to exchange the agent's token for
+	Capability string // capability the agent must hold to call its tools ("" = none)
+}
+
+// Validate says what is missing or malformed.
+func (c MCPServerConfig) Validate() error {
+	if c.Name == "" || sanitizeName(c.Name) != c.Name {
+		return fmt.Errorf("MCP server name %q must be non-empty letters, digits, _ or -", c.Name)
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("MCP server %s: url %q is not an http(s) URL", c.Name, c.URL)
+	}
+	if c.Audience == "" {
+		return fmt.Errorf("MCP server %s: audience is required (the resource its tokens are exchanged for)", c.Name)
+	}
+	return nil
+}
+
+// DiscoverMCPTools lists the tools of cfg's server with a token exchanged for cfg.Audience
+// and wraps each as a Tool named <server>__<tool> that goes through the gate like any other.
+// The tools share one session; closing any of them (or CloseTools) ends it.
+func DiscoverMCPTools(ctx context.Context, agent *auth.Agent, cfg MCPServerConfig) ([]Tool, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cred, err := agent.Exchange(ctx, cfg.Audience)
+	if err != nil {
+		return nil, fmt.Errorf("MCP server %s: exchanging a token for %s: %s", cfg.Name, cfg.Audience, oauthReason(err))
+	}
+	conn := newMCPConn(agent, cfg.Name, cfg.URL, cfg.Audience)
+	var listed []*mcp.Tool
+	_, _, err = conn.run(ctx, cred, func(ctx context.Context, s *mcp.ClientSession) error {
+		listed = listed[:0]
+		for t, err := range s.Tools(ctx, nil) {
+			if err != nil {
+				return err
+			}
+			listed = append(listed, t)
+		}
+		return nil
+	})
+	if err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("MCP server %s (%s): listing tools: %s", cfg.Name, cfg.URL, safetext.Line(err.Error()))
+	}
+	ts := make([]Tool, 0, len(listed))
+	for _, t := range listed {
+		ts = append(ts, newMCPTool(conn, cfg, t))
+	}
+	return ts, nil
+}
+
+// CloseTools closes every tool in ts that holds an MCP session.
+func CloseTools(ts []Tool) {
+	for _, t := range ts {
+		if c, ok := t.(interface{ Close() error }); ok {
+			_ = c.Close()
+		}
+	}
+}
+
+// mcpTool is one tool of a configured MCP server.
+type mcpTool struct {
+	conn        *mcpConn
+	name        string // <server>__<tool>
+	remote      string // the server's name for it
+	description string
+	params      map[string]any
+	capability  string
+	audience    string
+}
+
+func newMCPTool(conn *mcpConn, cfg MCPServerConfig, t *mcp.Tool) *mcpTool {
+	name := sanitizeName(cfg.Name + "__" + t.Name)
+	if len(name) > 64 {
+		name = name[:64]
+	}
+	desc := safetext.Line(t.Description)
+	if len(desc) > 1000 {
+		desc = desc[:1000] + "…"
+	}
+	if desc == "" {
+		desc = "Tool " + t.Name
+	}
+	return &mcpTool{conn: conn, name: name, remote: t.Name, capability: cfg.Capability, audience: cfg.Audience,
+		description: desc + " (MCP server " + cfg.Name + ")", params: schemaMap(t.InputSchema)}
+}
+
+// schemaMap turns the server's input schema into a map, defaulting to an open object.
+func schemaMap(s any) map[string]any {
+	m, ok := s.(map[string]any)
+	if !ok && s != nil {
+		if b, err := json.Marshal(s); err == nil {
+			_ = json.Unmarshal(b, &m)
+		}
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	if _, ok := m["type"]; !ok {
+		m["type"] = "object"
+	}
+	if strings.TrimSpace(fmt.Sprint(m["type"])) == "object" {
+		if _, ok := m["properties"]; !ok {
+			m["properties"] = map[string]any{}
+		}
+	}
+	return m
+}
+
+func (t *mcpTool) Name() string               { return t.name }
+func (t *mcpTool) Description() string        { return t.description }
+func (t *mcpTool) Parameters() map[string]any { return t.params }
+func (t *mcpTool) Capability() string         { return t.capability }
+func (t *mcpTool) Audience() string           { return t.audience }
+
+// Close ends the session shared by the server's tools.
+func (t *mcpTool) Close() error { return t.conn.Close() }
+
+func (t *mcpTool) Call(ctx context.Context, raw json.RawMessage, cred *auth.Credential) (Result, error) {
+	args, err := decodeArgs(raw)
+	if err != nil {
+		return Result{}, err
+	}
+	plain := map[string]any{}
+	if b, err := json.Marshal(args); err == nil {
+		_ = json.Unmarshal(b, &plain)
+	}
+	return callMCPTool(ctx, t.conn, cred, t.remote, plain)
+}

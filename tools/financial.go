@@ -1,0 +1,120 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/safetext"
+)
+
+// FinancialAudience is the resource the financial MCP server accepts tokens for.
+const FinancialAudience = "urn:mcp:financial-data"
+
+// FinancialMCP is the query_financial_mcp tool: it calls get_metric on the financial MCP
+// server with a token exchanged for urn:mcp:financial-data, over one reused MCP session.
+type FinancialMCP struct {
+	conn *mcpConn
+}
+
+// NewFinancialMCP returns the tool for agent, talking to the MCP endpoint mcpURL. It makes
+// no network call; the session opens on the first call. Close it when done.
+func NewFinancialMCP(agent *auth.Agent, mcpURL string) *FinancialMCP {
+	return &FinancialMCP{conn: newMCPConn(agent, "financial-data", mcpURL, FinancialAudience)}
+}
+
+// Name implements Tool.
+func (f *FinancialMCP) Name() string { return "query_financial_mcp" }
+
+// Description implements Tool.
+func (f *FinancialMCP) Description() string {
+	return "Query the secured financial metrics MCP server for a metric of Acme Corp (revenue, gross_profit, gross_margin, ebitda, ebitda_margin, operating_expenses, net_income, cash, headcount, arr, customers, churn) for a quarter or fiscal year."
+}
+
+// Parameters implements Tool.
+func (f *FinancialMCP) Parameters() map[string]any {
+	return map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"metric": map[string]any{"type": "string", "description": "The metric, e.g. \"EBITDA\", \"revenue\", \"net income\"."},
+			"period": map[string]any{"type": "string", "description": "Optional: \"2026-Q3\", \"Q3 2026\", \"Q3\" (latest Q3), \"FY2025\"; empty = the latest quarter."},
+		},
+		"required":             []string{"metric"},
+		"additionalProperties": false,
+	}
+}
+
+// Capability implements Tool.
+func (f *FinancialMCP) Capability() string { return "mcp:financial" }
+
+// Audience implements Tool.
+func (f *FinancialMCP) Audience() string { return FinancialAudience }
+
+// Call implements Tool.
+func (f *FinancialMCP) Call(ctx context.Context, raw json.RawMessage, cred *auth.Credential) (Result, error) {
+	var args struct {
+		Metric string `json:"metric"`
+		Period string `json:"period"`
+	}
+	if err := json.Unmarshal(nonEmpty(raw), &args); err != nil {
+		return Result{}, &ArgsError{Msg: err.Error()}
+	}
+	in := map[string]any{"metric": args.Metric}
+	if args.Period != "" {
+		in["period"] = args.Period
+	}
+	return callMCPTool(ctx, f.conn, cred, "get_metric", in)
+}
+
+// Close ends the MCP session.
+func (f *FinancialMCP) Close() error { return f.conn.Close() }
+
+// Sessions is how many MCP sessions this tool has opened (one, unless the server dropped it).
+func (f *FinancialMCP) Sessions() int64 { return f.conn.sessions.Load() }
+
+// callMCPTool calls tool on conn's server and turns the answer into a Result that reports
+// the MCP call. A tool-level error (isError) is a failed call whose text the model sees.
+func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool string, args map[string]any) (Result, error) {
+	start := time.Now()
+	var res *mcp.CallToolResult
+	status, retried, err := conn.run(ctx, cred, func(ctx context.Context, s *mcp.ClientSession) error {
+		var err error
+		res, err = s.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: args})
+		return err
+	})
+	call := &MCPCall{Server: conn.server, Tool: tool, HTTP: status, Duration: time.Since(start), Retried: retried}
+	var he *HTTPStatusError
+	switch {
+	case errors.As(err, &he):
+		call.Status = fmt.Sprintf("http %d", he.Status)
+		return Result{MCP: call, Text: refusalText(conn, he)}, err
+	case err != nil:
+		call.Status = "error"
+		if status >= 400 {
+			call.Status = fmt.Sprintf("http %d", status)
+		}
+		return Result{MCP: call, Text: "Error: the " + conn.server + " MCP server could not be reached or failed: " + safetext.Line(err.Error())}, err
+	case res.IsError:
+		call.Status = "error"
+		text := safetext.Clean(resultText(res))
+		return Result{MCP: call, Text: "Error: " + text}, errors.New(safetext.Line(text))
+	}
+	call.Status = "ok"
+	return Result{MCP: call, Text: safetext.Clean(resultText(res)), Count: 1}, nil
+}
+
+func refusalText(conn *mcpConn, he *HTTPStatusError) string {
+	switch he.Status {
+	case http.StatusUnauthorized:
+		return "Error: the " + conn.server + " MCP server rejected the token for " + conn.audience + " even after a fresh token exchange (" + safetext.Line(he.Error()) + ")."
+	case http.StatusForbidden:
+		return "Error: the " + conn.server + " MCP server refused the call: the token for " + conn.audience + " lacks the needed scope (" + safetext.Line(he.Error()) + ")."
+	}
+	return "Error: the " + conn.server + " MCP server answered " + safetext.Line(he.Error()) + "."
+}

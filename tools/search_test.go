@@ -1,0 +1,196 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func mapDocs(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for name, body := range files {
+		m[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	return m
+}
+
+func TestSearchRanking(t *testing.T) {
+	fsys := mapDocs(map[string]string{
+		"q3-review.md":   "# Q3 performance review\n\nRevenue grew in the third quarter. Q3 performance beat the plan on every line.",
+		"q2-review.md":   "# Q2 review\n\nSecond quarter results. Performance was flat; Q3 is expected to improve.",
+		"handbook.md":    "# Employee handbook\n\nHolidays, expenses and the travel policy.",
+		"perf-notes.txt": "Engineering performance notes: latency, throughput, and error budgets.",
+	})
+	s, notices, err := newDocumentSearch(fsys, "test")
+	if err != nil || len(notices) != 0 {
+		t.Fatalf("newDocumentSearch: %v %v", err, notices)
+	}
+	hits := s.Search("Q3 performance", 10)
+	if len(hits) != 3 {
+		t.Fatalf("got %d hits, want 3 (handbook matches nothing): %+v", len(hits), hits)
+	}
+	if hits[0].Path != "q3-review.md" {
+		t.Errorf("top hit = %s, want q3-review.md (title and body match both terms)", hits[0].Path)
+	}
+	if hits[0].Title != "Q3 performance review" {
+		t.Errorf("title = %q", hits[0].Title)
+	}
+	for i := 1; i < len(hits); i++ {
+		if hits[i].Score > hits[i-1].Score {
+			t.Errorf("hits not sorted by score: %+v", hits)
+		}
+	}
+	if !strings.Contains(strings.ToLower(hits[0].Snippet), "q3 performance") {
+		t.Errorf("snippet %q does not show the match", hits[0].Snippet)
+	}
+	if got := s.Search("Q3 performance", 1); len(got) != 1 {
+		t.Errorf("limit 1 gave %d hits", len(got))
+	}
+}
+
+func TestSearchTitleBoost(t *testing.T) {
+	fsys := mapDocs(map[string]string{
+		"a.md": "# Churn analysis\n\nCustomers, retention and cohorts.",
+		"b.md": "# Sales memo\n\nA note mentioning churn once among customers retention cohorts.",
+	})
+	s, _, _ := newDocumentSearch(fsys, "test")
+	hits := s.Search("churn", 3)
+	if len(hits) != 2 || hits[0].Path != "a.md" {
+		t.Fatalf("title match should rank first: %+v", hits)
+	}
+}
+
+func TestSearchEmptyResults(t *testing.T) {
+	s, _, _ := newDocumentSearch(mapDocs(map[string]string{"a.md": "# A\n\nrevenue and margin"}), "test")
+	for _, q := range []string{"zebra unicorn", "the of and", "!!!"} {
+		res, err := s.Call(context.Background(), json.RawMessage(`{"query":`+quote(q)+`}`), nil)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if res.Count != 0 || !strings.HasPrefix(res.Text, "No documents match") {
+			t.Errorf("%q: got %d %q", q, res.Count, res.Text)
+		}
+	}
+	if _, err := s.Call(context.Background(), json.RawMessage(`{"query":"  "}`), nil); err == nil {
+		t.Error("blank query should be an argument error")
+	}
+}
+
+func TestSearchOddFilesSkippedWithNotice(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.md", []byte("# Quarterly update\n\nQ3 performance was strong."))
+	write("binary.md", []byte("# looks like text\x00\x01\x02 but is not"))
+	write("empty.md", nil)
+	write("blank.txt", []byte(" \n\t\n"))
+	write("huge.md", bytes.Repeat([]byte("q3 performance "), MaxDocumentSize/15+10))
+	write("latin1.txt", []byte("Q3 r\xe9sum\xe9 performance"))
+	write("image.png", []byte("\x89PNG\r\n"))
+	write(".hidden.md", []byte("# hidden Q3 performance"))
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("sub/nested.txt", []byte("Q3 performance in a subfolder"))
+
+	s, notices, err := NewDocumentSearch(dir)
+	if err != nil {
+		t.Fatalf("NewDocumentSearch: %v", err)
+	}
+	if s.Len() != 2 {
+		t.Errorf("indexed %d documents, want 2 (good.md, sub/nested.txt)", s.Len())
+	}
+	joined := strings.Join(notices, "\n")
+	for _, want := range []string{
+		"binary.md: binary", "empty.md: empty", "blank.txt: empty", "huge.md:", "MiB limit",
+		"latin1.txt: not UTF-8", "image.png: not a Markdown",
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("notices lack %q:\n%s", want, joined)
+		}
+	}
+	if strings.Contains(joined, "hidden") {
+		t.Errorf("hidden files should be ignored silently: %s", joined)
+	}
+	hits := s.Search("Q3 performance", 10)
+	if len(hits) != 2 {
+		t.Errorf("hits = %+v", hits)
+	}
+}
+
+func TestNewDocumentSearchBadFolder(t *testing.T) {
+	if _, _, err := NewDocumentSearch(filepath.Join(t.TempDir(), "missing")); err == nil || !strings.Contains(err.Error(), "--docs") {
+		t.Errorf("missing folder: %v", err)
+	}
+	f := filepath.Join(t.TempDir(), "file.md")
+	os.WriteFile(f, []byte("x"), 0o644)
+	if _, _, err := NewDocumentSearch(f); err == nil || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("file as folder: %v", err)
+	}
+	s, notices, err := NewDocumentSearch(t.TempDir())
+	if err != nil || s.Len() != 0 || len(notices) != 1 {
+		t.Errorf("empty folder: %v %v %v", s, notices, err)
+	}
+}
+
+func TestSnippetIsOneCleanLine(t *testing.T) {
+	text := "intro words here\n\n" + strings.Repeat("filler ", 80) + "the \x1b[31mQ3\x1b[0m performance\tsection\n" + strings.Repeat("tail ", 80)
+	s, _, _ := newDocumentSearch(mapDocs(map[string]string{"x.md": text}), "t")
+	hits := s.Search("q3 performance", 1)
+	if len(hits) != 1 {
+		t.Fatal("no hit")
+	}
+	sn := hits[0].Snippet
+	if strings.ContainsAny(sn, "\n\t\x1b") || !strings.Contains(sn, "performance") || !strings.HasPrefix(sn, "…") || !strings.HasSuffix(sn, "…") {
+		t.Errorf("snippet = %q", sn)
+	}
+	if len(sn) > 2*snippetRadius+40 {
+		t.Errorf("snippet too long: %d", len(sn))
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	got := strings.Join(terms("The Q3 Performance: metrics, EBITDA-margin & the customers' churn!"), " ")
+	want := "q3 performance metric ebitda margin customer churn"
+	if got != want {
+		t.Errorf("terms = %q, want %q", got, want)
+	}
+}
+
+func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+func TestSearchEmbeddedCorpusFindsQ3Performance(t *testing.T) {
+	s, notices, err := NewDocumentSearch("")
+	if err != nil || len(notices) != 0 {
+		t.Fatalf("embedded corpus: %v %v", err, notices)
+	}
+	if s.Len() < 5 || s.Source() != "embedded corpus" {
+		t.Fatalf("corpus has %d documents from %s", s.Len(), s.Source())
+	}
+	hits := s.Search("Q3 performance", DefaultSearchResults)
+	if len(hits) != DefaultSearchResults {
+		t.Fatalf("hits: %+v", hits)
+	}
+	if !strings.Contains(hits[0].Title, "Q3") {
+		t.Errorf("top hit %q (%s) is not about Q3", hits[0].Title, hits[0].Path)
+	}
+	for _, h := range hits {
+		text := strings.ToLower(h.Title + " " + h.Snippet)
+		if !strings.Contains(text, "q3") && !strings.Contains(text, "performance") {
+			t.Errorf("hit %s shows neither term: %q", h.Path, h.Snippet)
+		}
+	}
+	res, err := s.Call(context.Background(), json.RawMessage(`{"query":"Q3 performance"}`), nil)
+	if err != nil || res.Count != 3 || !strings.HasPrefix(res.Text, "Found 3 documents matching 'Q3 performance'") {
+		t.Errorf("call: %v %+v", err, res)
+	}
+}

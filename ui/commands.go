@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// startRunner authenticates as agent in a command (network I/O stays out of Update).
+func startRunner(base context.Context, newRunner func(string) (Runner, error), gen int, agent string) tea.Cmd {
+	return func() tea.Msg {
+		r, err := newRunner(agent)
+		if err != nil {
+			return runnerReadyMsg{gen: gen, agent: agent, err: err}
+		}
+		if err := r.Start(base); err != nil {
+			_ = r.Close()
+			return runnerReadyMsg{gen: gen, agent: agent, err: err}
+		}
+		return runnerReadyMsg{gen: gen, agent: agent, runner: r}
+	}
+}
+
+// ask runs one request; the runner reports progress as events.
+func ask(ctx context.Context, r Runner, gen int, prompt string) tea.Cmd {
+	return func() tea.Msg {
+		return turnDoneMsg{gen: gen, outcome: r.Ask(ctx, prompt)}
+	}
+}
+
+// closeRunner closes a runner that is no longer shown.
+func closeRunner(r Runner) tea.Cmd {
+	if r == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		_ = r.Close()
+		return nil
+	}
+}
+
+// replayNext schedules the next recorded event, keeping the recorded pacing scaled by
+// speed (gaps capped at 1.5 s so a paused recording does not stall the replay).
+func (m *Model) replayNext(i int) tea.Cmd {
+	ev := m.opts.Replay
+	if i >= len(ev) {
+		return nil
+	}
+	if m.opts.ReplaySpeed <= 0 || i == 0 {
+		return func() tea.Msg { return replayMsg{next: i} }
+	}
+	gap := ev[i].Time.Sub(ev[i-1].Time)
+	d := time.Duration(float64(gap) / m.opts.ReplaySpeed)
+	d = min(max(d, 0), 1500*time.Millisecond)
+	return tea.Tick(d, func(time.Time) tea.Msg { return replayMsg{next: i} })
+}
+
+// status is the short word shown in the header.
+func (m *Model) status() string {
+	switch {
+	case m.opts.Replay != nil:
+		if m.replayAt >= len(m.opts.Replay) {
+			return fmt.Sprintf("replay done · %d events", len(m.opts.Replay))
+		}
+		return fmt.Sprintf("replay %d/%d", m.replayAt, len(m.opts.Replay))
+	case m.cancelling:
+		return "cancelling… (ctrl+c again quits)"
+	case m.connecting:
+		return "connecting…"
+	case m.running:
+		return "running…"
+	case m.runner == nil && m.opts.NewRunner != nil:
+		return "not connected (a: choose agent)"
+	}
+	return "idle"
+}

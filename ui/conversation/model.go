@@ -1,0 +1,178 @@
+package conversation
+
+import (
+	"strings"
+
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/safetext"
+	"github.com/lumodash/lumodash/ui/uictx"
+)
+
+// Model is the conversation pane.
+type Model struct {
+	blocks    []*Block
+	capacity  int
+	streaming *Block // the answer being streamed, if any
+
+	offset int // lines scrolled up from the bottom (0 = follow the newest)
+	height int // lines visible at the last render
+
+	md      *glamour.TermRenderer
+	mdWidth int
+	mdStyle string
+}
+
+// New returns an empty conversation keeping at most capacity blocks.
+func New(capacity int) *Model {
+	if capacity <= 0 {
+		capacity = DefaultCapacity
+	}
+	return &Model{capacity: capacity}
+}
+
+// Blocks returns the blocks held (for tests and export).
+func (m *Model) Blocks() []*Block { return m.blocks }
+
+// Scroll moves the view by n lines (positive = towards older lines).
+func (m *Model) Scroll(n int) { m.offset = max(m.offset+n, 0) }
+
+// Page scrolls by one screen.
+func (m *Model) Page(dir int) { m.Scroll(dir * max(m.height-1, 1)) }
+
+// Bottom follows the newest lines again; Top shows the oldest.
+func (m *Model) Bottom() { m.offset = 0 }
+
+// Top scrolls to the oldest line held.
+func (m *Model) Top() { m.offset = 1 << 30 }
+
+// Following reports whether the pane shows the newest lines.
+func (m *Model) Following() bool { return m.offset == 0 }
+
+// InvalidateStyles drops cached renderings (after a theme change).
+func (m *Model) InvalidateStyles() {
+	for _, b := range m.blocks {
+		b.invalidate()
+	}
+	m.md = nil
+}
+
+// View renders height lines of at most width cells, rendering blocks from the newest
+// backwards only until the screen (plus the scroll offset) is filled.
+func (m *Model) View(ctx *uictx.Context, width, height int) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	m.height = height
+	need := height + m.offset
+	var chunks [][]string // newest first
+	total := 0
+	reachedTop := true
+	for i := len(m.blocks) - 1; i >= 0; i-- {
+		if total >= need {
+			reachedTop = false
+			break
+		}
+		lines := m.lines(ctx, m.blocks[i], width)
+		chunks = append(chunks, lines)
+		total += len(lines)
+	}
+	if reachedTop && m.offset > max(total-height, 0) {
+		m.offset = max(total-height, 0)
+	}
+	all := make([]string, 0, total)
+	for i := len(chunks) - 1; i >= 0; i-- {
+		all = append(all, chunks[i]...)
+	}
+	end := len(all) - m.offset
+	start := max(end-height, 0)
+	out := all[start:end]
+	if len(m.blocks) == 0 {
+		out = []string{ctx.Styles.Muted.Render(ansi.Truncate("Ask the analyst something below.", width, "…"))}
+	}
+	res := make([]string, 0, height)
+	res = append(res, out...)
+	for len(res) < height {
+		res = append(res, "")
+	}
+	return strings.Join(res, "\n")
+}
+
+func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
+	if b.cache != nil && b.cacheWidth == width {
+		return b.cache
+	}
+	var text string
+	st := ctx.Styles
+	switch b.Kind {
+	case KindPrompt:
+		text = st.User.Render("you ›") + " " + st.Text.Render(wrap(safetext.Clean(b.Text), width-6, "      "))
+	case KindAnswer:
+		label := st.FocusedTitle.Render("analyst ›")
+		if !b.Final {
+			text = label + "\n" + st.Text.Render(wrap(safetext.Clean(b.Text), width, "")) + st.Muted.Render(" ▍")
+			if ctx.Flat {
+				text = label + " (streaming)\n" + wrap(safetext.Clean(b.Text), width, "")
+			}
+		} else {
+			text = label + "\n" + m.markdown(ctx, b.Text, width)
+		}
+	case KindTool:
+		text = toolLine(ctx, b, width)
+	case KindNote:
+		s := st.Muted
+		switch b.Level {
+		case 1:
+			s = st.Warn
+		case 2:
+			s = st.Alarm
+		}
+		text = s.Render(wrap("— "+safetext.Line(b.Text), width, "  "))
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	b.cache, b.cacheWidth = lines, width
+	return lines
+}
+
+// markdown renders a complete answer; on any renderer error the plain text is shown.
+func (m *Model) markdown(ctx *uictx.Context, src string, width int) string {
+	src = safetext.Clean(src)
+	style := ctx.Styles.Palette.Glamour
+	if m.md == nil || m.mdWidth != width || m.mdStyle != style {
+		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(width-2, 10)))
+		if err != nil {
+			return wrap(src, width, "")
+		}
+		m.md, m.mdWidth, m.mdStyle = r, width, style
+	}
+	out, err := m.md.Render(src)
+	if err != nil {
+		return wrap(src, width, "")
+	}
+	lines := strings.Split(out, "\n")
+	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap word-wraps s to width cells, indenting continuation lines.
+func wrap(s string, width int, indent string) string {
+	width = max(width, 8)
+	w := ansi.Wrap(s, width, " ")
+	if indent == "" {
+		return w
+	}
+	return strings.ReplaceAll(w, "\n", "\n"+indent)
+}

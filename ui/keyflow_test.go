@@ -1,0 +1,273 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/ui/dialog"
+)
+
+func keyPress(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+a":
+		return tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+// harness wires a model to a Bus the way Run does, running commands synchronously.
+type harness struct {
+	t       *testing.T
+	m       *Model
+	bus     *session.Bus
+	q       chan session.Event
+	runners map[string]*scriptedRunner
+}
+
+func newHarness(t *testing.T) *harness {
+	h := &harness{t: t, bus: session.NewBus(), q: make(chan session.Event, 1000), runners: map[string]*scriptedRunner{}}
+	h.bus.Subscribe(session.SinkFunc(func(e session.Event) { h.q <- e }))
+	for _, name := range []string{"research-analyst", "junior-analyst"} {
+		r := &scriptedRunner{bus: h.bus, agent: name}
+		if name == "research-analyst" {
+			r.start = startEvents(name, "agt_7f3a", []string{"read:documents", "mcp:financial"}, budget(61_000, 100_000))
+			r.answer = finishedEvents()[3:]
+		} else {
+			r.start = deniedEvents()[:3]
+			r.answer = deniedEvents()[4:]
+		}
+		h.runners[name] = r
+	}
+	opts := Options{Bus: h.bus, Agents: []string{"research-analyst", "junior-analyst"}, Agent: "research-analyst", Theme: "dark",
+		NewRunner: func(agent string) (Runner, error) { return h.runners[agent], nil }}
+	m, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.ctx.Now = func() time.Time { return at(3) }
+	m.ctx.Location = time.UTC
+	h.m = m
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.run(startRunner(m.base, opts.NewRunner, m.gen, m.agent))
+	return h
+}
+
+// send delivers msg and runs the resulting commands (except timers) to completion.
+func (h *harness) send(msg tea.Msg) {
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(50 * time.Millisecond):
+		return // a timer or a blocked request: leave it running
+	}
+	h.drain()
+	switch msg := msg.(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case nil:
+	default:
+		h.send(msg)
+	}
+}
+
+func (h *harness) drain() {
+	for {
+		select {
+		case e := <-h.q:
+			h.m.Update(e)
+		default:
+			return
+		}
+	}
+}
+
+func (h *harness) screen() string { h.drain(); return ansi.Strip(h.m.Render()) }
+
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		h.send(keyPress(k))
+	}
+}
+
+func TestSendPromptFromSuggestion(t *testing.T) {
+	h := newHarness(t)
+	if h.m.runner == nil {
+		t.Fatal("runner not ready after start")
+	}
+	h.keys("right", "enter") // accept the seed prompt, send it
+	s := h.screen()
+	for _, want := range []string{"you › Search documents for Q3", "Q3 summary", "search_company_documents", "XCHG"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("after sending, screen lacks %q:\n%s", want, s)
+		}
+	}
+	if h.m.running {
+		t.Error("turn still marked running after Ask returned")
+	}
+	// history: ↑ brings the prompt back
+	h.keys("up")
+	if got := h.m.input.ti.Value(); got != seedPrompt {
+		t.Errorf("history ↑ = %q", got)
+	}
+}
+
+func TestFocusAndDetails(t *testing.T) {
+	h := newHarness(t)
+	h.keys("right", "enter", "tab")
+	if h.m.focus != focusConversation {
+		t.Fatalf("tab: focus = %d, want conversation", h.m.focus)
+	}
+	h.keys("tab")
+	if h.m.focus != focusLog {
+		t.Fatalf("tab tab: focus = %d, want log", h.m.focus)
+	}
+	// walk up to the exchange row and open it
+	for i := 0; i < 30; i++ {
+		if r, _ := h.m.log.Selected(); r.Label == "XCHG" {
+			break
+		}
+		h.keys("k")
+	}
+	h.keys("enter")
+	if len(h.m.dialogs) != 1 {
+		t.Fatalf("enter on the log opened %d dialogs", len(h.m.dialogs))
+	}
+	s := h.screen()
+	for _, want := range []string{"aud", "urn:mcp:financial-data", "scope", "financial:read", "exp"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("details lack %q:\n%s", want, s)
+		}
+	}
+	h.keys("esc")
+	if len(h.m.dialogs) != 0 {
+		t.Error("esc did not close the details")
+	}
+	h.keys("t") // filter: AUTH
+	if h.m.log.Filter() != "AUTH" {
+		t.Errorf("filter = %q", h.m.log.Filter())
+	}
+	h.keys("c")
+	if h.m.log.Len() != 0 {
+		t.Error("c did not clear the log")
+	}
+	h.keys("tab")
+	if h.m.focus != focusInput {
+		t.Error("focus did not wrap to the input")
+	}
+}
+
+func TestSwitchAgent(t *testing.T) {
+	h := newHarness(t)
+	old := h.runners["research-analyst"]
+	h.keys("ctrl+a")
+	if _, ok := h.m.dialogs[len(h.m.dialogs)-1].(*dialog.AgentPicker); !ok {
+		t.Fatal("ctrl+a did not open the agent picker")
+	}
+	h.keys("enter") // preselected: the next agent
+	if !old.closed {
+		t.Error("old runner not closed")
+	}
+	if h.m.agent != "junior-analyst" || h.m.runner != h.runners["junior-analyst"] {
+		t.Fatalf("agent = %q", h.m.agent)
+	}
+	h.keys("right", "enter")
+	s := h.screen()
+	for _, want := range []string{"junior-analyst", "✗ denied", "DENY", "mcp:financial denied (JIT)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("after switching, screen lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestCtrlCCancelsThenQuits(t *testing.T) {
+	h := newHarness(t)
+	h.runners["research-analyst"].block = true
+	h.keys("right")
+	_, cmd := h.m.Update(keyPress("enter"))
+	if !h.m.running {
+		t.Fatal("not running after enter")
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	_, c := h.m.Update(keyPress("ctrl+c"))
+	if c != nil {
+		t.Fatal("first ctrl+c during a turn must cancel, not quit")
+	}
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("Ask was not cancelled")
+	}
+	h.send(msg)
+	if h.m.running {
+		t.Error("still running after cancellation")
+	}
+	if !strings.Contains(h.screen(), "request cancelled") {
+		t.Error("no cancellation note")
+	}
+	_, c = h.m.Update(keyPress("ctrl+c"))
+	if c == nil {
+		t.Fatal("second ctrl+c should quit")
+	}
+	if _, ok := c().(tea.QuitMsg); !ok {
+		t.Error("second ctrl+c did not return tea.Quit")
+	}
+}
+
+func TestQueueKeepsOrderAndDropsNothing(t *testing.T) {
+	got := make(chan tea.Msg, 100_000)
+	q := newQueue(func(m tea.Msg) { got <- m })
+	defer q.stop()
+	const n = 20_000
+	go func() {
+		for i := 1; i <= n; i++ {
+			q.Emit(session.Event{Seq: int64(i)})
+		}
+	}()
+	next := int64(1)
+	deadline := time.After(5 * time.Second)
+	for next <= n {
+		select {
+		case m := <-got:
+			for _, e := range m.(eventsMsg) {
+				if e.Seq != next {
+					t.Fatalf("event %d arrived when %d was expected", e.Seq, next)
+				}
+				next++
+			}
+		case <-deadline:
+			t.Fatalf("only %d of %d events arrived", next-1, n)
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package logview
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/lumodash/lumodash/session"
+)
+
+// Count formats n with thousands separators: 61,000.
+func Count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}
+
+// Millis formats a duration for a log row: 12 ms, 1.2 s.
+func Millis(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// Remaining formats a remaining duration compactly: 59m, 4m30s, 2h05m, 12s.
+func Remaining(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < 10*time.Minute:
+		m := int(d.Minutes())
+		return fmt.Sprintf("%dm%02ds", m, int(d.Seconds())-60*m)
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	h := int(d.Hours())
+	return fmt.Sprintf("%dh%02dm", h, int(d.Minutes())-60*h)
+}
+
+// CostText renders a cost; an unpriced cost is never shown as $0.00.
+func CostText(c session.Cost) string {
+	if !c.Priced {
+		if c.Note != "" {
+			return c.Note
+		}
+		return "unpriced"
+	}
+	return fmt.Sprintf("$%.4f", c.USD)
+}
+
+func until(from, to time.Time) string {
+	if to.IsZero() {
+		return "?"
+	}
+	return Remaining(to.Sub(from))
+}
+
+func limitText(n int64) string {
+	if n <= 0 {
+		return "∞"
+	}
+	return Count(n)
+}
+
+func errText(e *session.ErrorInfo) string {
+	s := e.Message
+	if e.Code != "" {
+		s = e.Code + ": " + s
+	}
+	if e.Status != 0 {
+		s = fmt.Sprintf("%s (HTTP %d)", s, e.Status)
+	}
+	return s
+}

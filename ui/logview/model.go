@@ -1,0 +1,235 @@
+package logview
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/ui/uictx"
+)
+
+// DefaultCapacity is how many rows the pane keeps (the transcript keeps everything).
+const DefaultCapacity = 5000
+
+// Model is the log pane. Rows live in a ring; indices below are absolute (0 = first row
+// ever added), so a selection survives old rows falling out of the window.
+type Model struct {
+	ring     []Row
+	capacity int
+	total    int // rows ever added
+
+	Follow   bool // keep the newest row selected and visible
+	filter   int  // index into Labels
+	selected int  // absolute index of the selected row (-1 = none)
+	top      int  // absolute index of the first visible row
+	height   int  // rows visible at the last render (for paging)
+}
+
+// New returns an empty log in follow mode.
+func New(capacity int) *Model {
+	if capacity <= 0 {
+		capacity = DefaultCapacity
+	}
+	return &Model{ring: make([]Row, 0, min(capacity, 1024)), capacity: capacity, Follow: true, selected: -1}
+}
+
+// Add appends the row for e, if the log shows that kind of event.
+func (m *Model) Add(e session.Event) {
+	r, ok := RowFor(e)
+	if !ok {
+		return
+	}
+	if len(m.ring) < m.capacity {
+		m.ring = append(m.ring, r)
+	} else {
+		m.ring[m.total%m.capacity] = r
+	}
+	m.total++
+	if m.Follow && m.matches(r) {
+		m.selected = m.total - 1
+	}
+}
+
+// Len is the number of rows held.
+func (m *Model) Len() int { return len(m.ring) }
+
+// first is the absolute index of the oldest row held.
+func (m *Model) first() int { return m.total - len(m.ring) }
+
+func (m *Model) at(abs int) *Row { return &m.ring[abs%m.capacity] }
+
+func (m *Model) matches(r Row) bool { return m.filter == 0 || r.Label == Labels[m.filter] }
+
+// Filter is the kind shown, "" for all.
+func (m *Model) Filter() string { return Labels[m.filter] }
+
+// CycleFilter moves to the next kind filter.
+func (m *Model) CycleFilter() {
+	m.filter = (m.filter + 1) % len(Labels)
+	m.Follow = true
+	m.selected = m.prevMatch(m.total - 1)
+}
+
+// Clear drops every row.
+func (m *Model) Clear() {
+	m.ring = m.ring[:0]
+	m.total = 0
+	m.selected, m.top = -1, 0
+}
+
+// Selected returns the selected row.
+func (m *Model) Selected() (Row, bool) {
+	if m.selected < m.first() || m.selected >= m.total {
+		return Row{}, false
+	}
+	return *m.at(m.selected), true
+}
+
+// prevMatch is the last matching absolute index ≤ i, or -1.
+func (m *Model) prevMatch(i int) int {
+	for ; i >= m.first(); i-- {
+		if m.matches(*m.at(i)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *Model) nextMatch(i int) int {
+	for ; i < m.total; i++ {
+		if m.matches(*m.at(i)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Move moves the selection by n matching rows (negative = up) and leaves follow mode when
+// moving up; reaching the newest row turns follow back on.
+func (m *Model) Move(n int) {
+	if m.selected < m.first() {
+		m.selected = m.prevMatch(m.total - 1)
+	}
+	for ; n < 0 && m.selected >= 0; n++ {
+		if p := m.prevMatch(m.selected - 1); p >= 0 {
+			m.selected = p
+		}
+	}
+	for ; n > 0 && m.selected >= 0; n-- {
+		if p := m.nextMatch(m.selected + 1); p >= 0 {
+			m.selected = p
+		}
+	}
+	m.Follow = m.selected == m.prevMatch(m.total-1)
+}
+
+// Page moves by one screen of rows.
+func (m *Model) Page(dir int) { m.Move(dir * max(m.height-1, 1)) }
+
+// Home selects the oldest row; End the newest (and follows).
+func (m *Model) Home() { m.selected = m.nextMatch(m.first()); m.Follow = false }
+
+// End selects the newest row and turns follow on.
+func (m *Model) End() { m.selected = m.prevMatch(m.total - 1); m.Follow = true }
+
+// Title is the pane title with the mode indicators.
+func (m *Model) Title() string {
+	f := "all"
+	if m.filter != 0 {
+		f = Labels[m.filter]
+	}
+	mode := "paused"
+	if m.Follow {
+		mode = "follow"
+	}
+	return fmt.Sprintf("Log · %s · %s · %s rows", mode, f, Count(int64(len(m.ring))))
+}
+
+// View renders height lines of at most width cells. Only visible rows are formatted.
+func (m *Model) View(ctx *uictx.Context, width, height int) string {
+	if height <= 0 || width <= 0 {
+		return ""
+	}
+	m.height = height
+	visible := m.visibleRows(height)
+	lines := make([]string, 0, height)
+	for _, abs := range visible {
+		lines = append(lines, m.renderRow(ctx, abs, width))
+	}
+	if len(lines) == 0 {
+		lines = append(lines, ctx.Styles.Muted.Render(ansi.Truncate("no events yet", width, "…")))
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// visibleRows picks the absolute indices to show, keeping the selection in view.
+func (m *Model) visibleRows(height int) []int {
+	sel := m.selected
+	if m.Follow || sel < m.first() {
+		sel = m.prevMatch(m.total - 1)
+		m.selected = sel
+	}
+	if sel < 0 {
+		return nil
+	}
+	if m.top < m.first() {
+		m.top = m.first()
+	}
+	// When the selection is above the window, start the window at it.
+	if sel < m.top {
+		m.top = sel
+	}
+	rows := make([]int, 0, height)
+	for i := m.nextMatch(m.top); i >= 0 && len(rows) < height; i = m.nextMatch(i + 1) {
+		rows = append(rows, i)
+		if i >= sel && len(rows) == height {
+			break
+		}
+	}
+	if len(rows) > 0 && sel <= rows[len(rows)-1] {
+		return rows
+	}
+	// The selection is below the window: end the window at it.
+	rows = rows[:0]
+	for i := sel; i >= 0 && len(rows) < height; i = m.prevMatch(i - 1) {
+		rows = append(rows, i)
+	}
+	for l, r := 0, len(rows)-1; l < r; l, r = l+1, r-1 {
+		rows[l], rows[r] = rows[r], rows[l]
+	}
+	m.top = rows[0]
+	return rows
+}
+
+func (m *Model) renderRow(ctx *uictx.Context, abs, width int) string {
+	r := m.at(abs)
+	st := ctx.Styles
+	label := fmt.Sprintf("%-6s", r.Label)
+	line := ctx.Clock(r.Event.Time) + " " + label + " " + r.Summary
+	line = ansi.Truncate(line, width, "…")
+	if width < 20 {
+		return st.Text.Render(line)
+	}
+	if abs == m.selected {
+		pad := width - ansi.StringWidth(line)
+		return st.Selected.Render(line + strings.Repeat(" ", max(pad, 0)))
+	}
+	ts, rest := line[:min(9, len(line))], line[min(9, len(line)):]
+	lab, sum := rest[:min(len(label)+1, len(rest))], rest[min(len(label)+1, len(rest)):]
+	lst := st.Muted
+	switch r.Level {
+	case LevelOK:
+		lst = st.OK
+	case LevelInfo:
+		lst = st.Info
+	case LevelWarn:
+		lst = st.Warn
+	case LevelAlarm:
+		lst = st.Alarm
+	}
+	return st.Muted.Render(ts) + lst.Render(lab) + st.Text.Render(sum)
+}

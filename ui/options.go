@@ -1,0 +1,44 @@
+// Package ui is the lumodash dashboard, a Bubble Tea v2 program: the root model composes the
+// panes (ui/sidebar, ui/conversation, ui/logview), the overlay dialogs (ui/dialog) and the
+// keymap (ui/keys) around a shared context (ui/uictx). Session events arrive through
+// program.Send from a Bus subscriber; Update does no I/O — the runner works in commands.
+package ui
+
+import (
+	"context"
+
+	"github.com/lumodash/lumodash/session"
+)
+
+// Runner is what the dashboard needs of a session runner (*session.Runner satisfies it).
+type Runner interface {
+	Start(ctx context.Context) error
+	Ask(ctx context.Context, prompt string) session.Outcome
+	Close() error
+}
+
+// Options configure the dashboard.
+type Options struct {
+	Bus *session.Bus // events from runners (nil in replay)
+	// NewRunner authenticates as agent ("" = the configured one) and returns its runner.
+	NewRunner func(agent string) (Runner, error)
+	Agents    []string // agents offered by the switcher (embedded default: the seeded ones)
+	Agent     string   // the agent to start as
+
+	Theme       string // dark, light, high-contrast, no-color; "" or auto = follow the terminal
+	NoColor     bool   // --no-color or NO_COLOR
+	Flat        bool   // --flat: no borders, no block or braille glyphs
+	WarnPercent float64
+
+	// Session limits shown as gauges (0 = none).
+	MaxTokens int64
+	MaxCost   float64
+
+	Replay      []session.Event // play these instead of running a session
+	ReplaySpeed float64         // 1 = real time; ≤ 0 = as fast as possible
+
+	SuggestedPrompt string // offered as the first suggestion in the prompt box
+}
+
+// DefaultSuggestedPrompt is the seed example's prompt.
+const DefaultSuggestedPrompt = "Search documents for Q3 performance, then query the financial MCP for EBITDA."

@@ -1,0 +1,158 @@
+package sidebar
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/progress"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/ui/logview"
+	"github.com/lumodash/lumodash/ui/state"
+	"github.com/lumodash/lumodash/ui/uictx"
+)
+
+// Limits are the session's own limits (0 = none), from the runner's configuration.
+type Limits struct {
+	MaxTokens int64
+	MaxCost   float64
+}
+
+// Gauge is one budget meter.
+type Gauge struct {
+	Label    string
+	Used     float64
+	Limit    float64 // 0 = no limit
+	Amount   string  // "61k/100k", "$0.0021", "unpriced"
+	ResetsAt time.Time
+}
+
+// Percent is how full the gauge is, 0 when it has no limit.
+func (g Gauge) Percent() float64 {
+	if g.Limit <= 0 {
+		return 0
+	}
+	return 100 * g.Used / g.Limit
+}
+
+// Gauges builds the four budget meters from the state.
+func Gauges(s *state.State, lim Limits) []Gauge {
+	b := s.Budget
+	g := []Gauge{
+		{Label: "tokens/day", Used: float64(b.TokensUsedToday), Limit: float64(b.MaxTokensPerDay),
+			Amount: short(b.TokensUsedToday) + "/" + limitShort(b.MaxTokensPerDay), ResetsAt: b.TokensResetAt},
+		{Label: "calls/hour", Used: float64(b.APICallsThisHour), Limit: float64(b.MaxAPICallsPerHour),
+			Amount: short(b.APICallsThisHour) + "/" + limitShort(b.MaxAPICallsPerHour), ResetsAt: b.CallsResetAt},
+		{Label: "session tok", Used: float64(s.SessionUsage.Total()), Limit: float64(lim.MaxTokens),
+			Amount: short(s.SessionUsage.Total()) + "/" + limitShort(lim.MaxTokens)},
+	}
+	cost := Gauge{Label: "session $", Limit: lim.MaxCost, Amount: "unpriced"}
+	if s.SessionCost != nil {
+		cost.Amount = logview.CostText(*s.SessionCost)
+		if s.SessionCost.Priced {
+			cost.Used = s.SessionCost.USD
+			if lim.MaxCost > 0 {
+				cost.Amount += fmt.Sprintf("/$%.2f", lim.MaxCost)
+			}
+		} else {
+			cost.Limit = 0
+		}
+	} else if s.SessionUsage.Total() == 0 {
+		cost.Amount = "—"
+	}
+	return append(g, cost)
+}
+
+// Budget renders the gauges, two lines each (one in flat mode), always with a text label
+// and the reset time; colour follows the warning and alarm thresholds.
+func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string {
+	st := ctx.Styles
+	if !s.HaveBudget {
+		return []string{st.Muted.Render("waiting for userinfo")}
+	}
+	var lines []string
+	for _, g := range Gauges(s, lim) {
+		pct := g.Percent()
+		level := ctx.Level(pct)
+		style := st.OK
+		word := ""
+		switch level {
+		case 1:
+			style, word = st.Warn, " WARN"
+		case 2:
+			style, word = st.Alarm, " LIMIT"
+		}
+		pctText := "  —"
+		if g.Limit > 0 {
+			pctText = fmt.Sprintf("%3.0f%%", min(pct, 999))
+		}
+		reset := ""
+		if !g.ResetsAt.IsZero() {
+			reset = " ↻" + g.ResetsAt.In(ctx.Location).Format("15:04")
+		}
+		if ctx.Flat {
+			text := fmt.Sprintf("%s: %s %s%s", g.Label, strings.TrimSpace(pctText), g.Amount, word)
+			if reset != "" {
+				text += ", resets " + g.ResetsAt.In(ctx.Location).Format("15:04")
+			}
+			lines = append(lines, style.Render(ansi.Truncate(text, width, "…")))
+			continue
+		}
+		if g.Limit <= 0 {
+			// No limit: a bar would say nothing; the amount is the information.
+			amount := g.Amount + " · no limit"
+			if strings.HasPrefix(g.Label, "session $") {
+				amount = g.Amount
+			}
+			head := g.Label + strings.Repeat(" ", max(width-ansi.StringWidth(g.Label)-ansi.StringWidth(amount), 1)) + amount
+			lines = append(lines, st.Text.Render(ansi.Truncate(head, width, "…")))
+			continue
+		}
+		head := g.Label + strings.Repeat(" ", max(width-ansi.StringWidth(g.Label)-ansi.StringWidth(g.Amount), 1)) + g.Amount
+		lines = append(lines, st.Text.Render(ansi.Truncate(head, width, "…")))
+		suffix := " " + pctText + word + reset
+		barWidth := max(width-ansi.StringWidth(suffix), 3)
+		lines = append(lines, ansi.Truncate(bar(ctx, pct/100, barWidth, level)+style.Render(suffix), width, "…"))
+	}
+	return lines
+}
+
+// bar draws a gauge with bubbles' progress bar (static, no animation: the value is the truth).
+func bar(ctx *uictx.Context, frac float64, width, level int) string {
+	p := ctx.Styles.Palette
+	pb := progress.New(progress.WithWidth(width), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
+	full := p.OK
+	switch level {
+	case 1:
+		full = p.Warn
+	case 2:
+		full = p.Alarm
+	}
+	pb.FullColor, pb.EmptyColor = full, p.GaugeEmpty
+	if p.NoColor {
+		pb.FullColor, pb.EmptyColor = nil, nil
+	}
+	return pb.ViewAs(min(max(frac, 0), 1))
+}
+
+// short formats a count compactly: 950, 61k, 1.2M.
+func short(n int64) string {
+	switch {
+	case n >= 10_000_000:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 10_000:
+		return fmt.Sprintf("%dk", n/1000)
+	case n >= 1000:
+		return fmt.Sprintf("%.1fk", float64(n)/1e3)
+	}
+	return fmt.Sprint(n)
+}
+
+func limitShort(n int64) string {
+	if n <= 0 {
+		return "∞"
+	}
+	return short(n)
+}

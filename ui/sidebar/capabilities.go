@@ -1,0 +1,53 @@
+package sidebar
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/safetext"
+	"github.com/lumodash/lumodash/ui/state"
+	"github.com/lumodash/lumodash/ui/uictx"
+)
+
+// Capabilities renders the capability list: held ✓, denied ✗, requestable through JIT, and
+// the one being checked right now highlighted.
+func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
+	st := ctx.Styles
+	marks := s.CapabilityMarks()
+	if len(marks) == 0 {
+		return []string{st.Muted.Render("none reported yet")}
+	}
+	lines := make([]string, 0, len(marks))
+	for _, c := range marks {
+		icon, style, note := "✓ ", st.OK, ""
+		if ctx.Flat {
+			icon = "[held] "
+		}
+		switch {
+		case c.Denied:
+			icon, style, note = "✗ ", st.Alarm, " denied"
+			if ctx.Flat {
+				icon, note = "[denied] ", ""
+			}
+		case !c.Held:
+			icon, style = "· ", st.Muted
+			if ctx.Flat {
+				icon = "[not held] "
+			}
+		}
+		if c.JIT {
+			note += " (JIT)"
+		}
+		text := icon + safetext.Line(c.Name) + note
+		if c.Checking {
+			text = "▶ " + strings.TrimPrefix(text, icon) + " · checking"
+			if ctx.Flat {
+				text = "[checking] " + safetext.Line(c.Name) + note
+			}
+			lines = append(lines, st.Selected.Render(ansi.Truncate(text, width, "…")))
+			continue
+		}
+		lines = append(lines, style.Render(ansi.Truncate(text, width, "…")))
+	}
+	return lines
+}
