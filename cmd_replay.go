@@ -62,7 +62,7 @@ func newReplayCmd(g *globalFlags) *cobra.Command {
 			}
 			events, err := session.ReadTranscript(args[0])
 			if err != nil {
-				return withCode(exitConfig, fmt.Errorf("reading transcript: %w", err))
+				return withCode(exitConfig, err)
 			}
 			if len(events) == 0 {
 				return withCode(exitConfig, fmt.Errorf("transcript %s has no events", args[0]))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -176,5 +177,26 @@ func TestWhoamiAgainstConfiguredServerViaDotEnv(t *testing.T) {
 	_, code, err = runCLI(t, "whoami", "--env-file", env, "--client-id", "junior-analyst")
 	if code != exitAuth || !strings.Contains(err.Error(), "invalid_client") || strings.Contains(err.Error(), secret) {
 		t.Errorf("wrong secret: exit %d, %v", code, err)
+	}
+}
+
+func TestStartAuthInsecureFlagAllowsRemoteHTTP(t *testing.T) {
+	dir := isolate(t)
+	g := &globalFlags{envFile: filepath.Join(dir, "none.env"), baseURL: "http://auth.example.com", tenant: "acme-corp", clientID: "bot"}
+	t.Setenv("AGENT_CLIENT_SECRET", "s")
+	if _, err := startAuth(context.Background(), g, &fileConfig{}); err == nil {
+		t.Fatal("plain http to a remote host accepted without --insecure")
+	}
+	g.insecure = true
+	as, err := startAuth(context.Background(), g, &fileConfig{})
+	if err != nil {
+		t.Fatalf("--insecure: %v", err)
+	}
+	defer as.Close()
+	if as.Embedded || as.Dev != nil || as.Part.Name != "LumoAuth" || as.Part.Host != "auth.example.com" || as.Cfg.ClientID != "bot" {
+		t.Errorf("stack = %+v", as)
+	}
+	if a, err := as.NewAgent("someone-else", nil); err != nil || a.Config().ClientID != "bot" {
+		t.Errorf("NewAgent on a real server: %v", err)
 	}
 }

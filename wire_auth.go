@@ -33,13 +33,12 @@ func startAuth(_ context.Context, g *globalFlags, fc *fileConfig) (*authStack, e
 		return nil, withCode(exitConfig, fmt.Errorf("--env-file: %w", err))
 	}
 	flags := map[string]string{auth.EnvURL: g.baseURL, auth.EnvOrgID: g.orgID, auth.EnvTenant: g.tenant, auth.EnvClientID: g.clientID}
-	cfg, configured, err := auth.ConfigFromEnv(auth.EnvChain(auth.MapEnv(flags), os.Getenv, auth.MapEnv(dotenv)))
+	// ConfigFromEnv's verdict is taken again below with --insecure applied, which may change
+	// it for plain http:// to a remote host.
+	cfg, configured, _ := auth.ConfigFromEnv(auth.EnvChain(auth.MapEnv(flags), os.Getenv, auth.MapEnv(dotenv)))
 	cfg.AllowInsecureHTTP = g.insecure
 	if configured {
-		if err == nil {
-			err = cfg.Validate() // again: --insecure may change the verdict on http://
-		}
-		if err != nil {
+		if err := cfg.Validate(); err != nil {
 			return nil, withCode(exitConfig, fmt.Errorf("LumoAuth configuration: %w", err))
 		}
 		return realAuth(cfg), nil

@@ -101,3 +101,33 @@ func exitCodeOf(err error) int {
 	}
 	return -1
 }
+
+func TestServeFinancialMCP(t *testing.T) {
+	as, err := startEmbeddedAuth("research-analyst", "", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer as.Close()
+	var out strings.Builder
+	stop, err := serveFinancialMCP(context.Background(), &globalFlags{}, &fileConfig{}, as.Dev, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	var url string
+	for _, f := range strings.Fields(out.String()) {
+		if strings.HasSuffix(f, "/mcp") {
+			url = f
+			break
+		}
+	}
+	if url == "" || !strings.Contains(out.String(), tools.FinancialAudience) {
+		t.Fatalf("banner: %s", out.String())
+	}
+	agent, _ := as.NewAgent("", nil)
+	fin := tools.NewFinancialMCP(agent, url)
+	defer fin.Close()
+	if res := tools.NewGate(agent, nil).Call(context.Background(), fin, "c", json.RawMessage(`{"metric":"arr"}`)); res.Status != tools.StatusOK {
+		t.Errorf("call through the served MCP server: %+v", res)
+	}
+}

@@ -3,14 +3,21 @@ package session
 import (
 	"context"
 	"fmt"
+	"github.com/openai/openai-go/v3"
+	"strings"
 	"time"
 )
+
+// completionReserve is the least number of answer tokens a model call is assumed to need.
+const completionReserve = 256
 
 // guard is the budget check made before the run and before every model call: it refreshes
 // the agent's budget (cheap: auth caches info and refetches after a usage report), emits
 // budget.update, warns once per limit at WarnPercent, and stops when a limit is spent —
 // the server's (tokens/day, calls/hour) or the local caps (--max-tokens, --max-cost).
-func (r *Runner) guard(ctx context.Context) (Outcome, bool) {
+// next is the estimated size of the coming model call (0 before the run): a token limit
+// that cannot fit it counts as spent, so a call is not started only to overrun the budget.
+func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 	st, err := r.cfg.Agent.BudgetExhausted(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -30,15 +37,16 @@ func (r *Runner) guard(ctx context.Context) (Outcome, bool) {
 		used, max  float64
 		resetsAt   time.Time
 		unit, hint string
+		next       float64 // what the coming call needs of this limit
 	}
 	limits := []limit{
-		{"tokens/day", float64(p.TokensUsedToday), float64(p.MaxTokensPerDay), p.TokensResetAt, "tokens", "the agent's daily token budget"},
-		{"calls/hour", float64(p.APICallsThisHour), float64(p.MaxAPICallsPerHour), p.CallsResetAt, "API calls", "the agent's hourly API-call budget"},
-		{"session tokens", float64(r.usage.Total()), float64(r.cfg.MaxTokens), time.Time{}, "tokens", "--max-tokens"},
+		{"tokens/day", float64(p.TokensUsedToday), float64(p.MaxTokensPerDay), p.TokensResetAt, "tokens", "the agent's daily token budget", float64(next)},
+		{"calls/hour", float64(p.APICallsThisHour), float64(p.MaxAPICallsPerHour), p.CallsResetAt, "API calls", "the agent's hourly API-call budget", 0},
+		{"session tokens", float64(r.usage.Total()), float64(r.cfg.MaxTokens), time.Time{}, "tokens", "--max-tokens", float64(next)},
 	}
 	if r.cfg.MaxCost > 0 {
 		if r.cost.Priced && r.cost.Note != NoteLocal {
-			limits = append(limits, limit{"session cost", r.cost.USD, r.cfg.MaxCost, time.Time{}, "USD", "--max-cost"})
+			limits = append(limits, limit{"session cost", r.cost.USD, r.cfg.MaxCost, time.Time{}, "USD", "--max-cost", 0})
 		} else if !r.warned["session cost"] && r.usage.Total() > 0 {
 			r.warned["session cost"] = true
 			r.emit(Event{Kind: KindBudgetWarning, Limit: "session cost", Text: fmt.Sprintf("--max-cost cannot be enforced: the cost of model %s is %s", r.cfg.Model.Name, r.cost)})
@@ -49,10 +57,15 @@ func (r *Runner) guard(ctx context.Context) (Outcome, bool) {
 			continue
 		}
 		pct := 100 * l.used / l.max
-		if l.used >= l.max || (st.Exhausted && st.Limit == l.name) {
+		spent := l.used >= l.max || (st.Exhausted && st.Limit == l.name)
+		if spent || (l.next > 0 && l.used+l.next > l.max) {
 			msg := fmt.Sprintf("budget exhausted: %s — %s of %s %s used (%s)", l.name, num(l.used, l.unit), num(l.max, l.unit), l.unit, l.hint)
+			if !spent {
+				msg = fmt.Sprintf("budget exhausted: %s — the next model call needs about %s tokens but only %s of %s remain (%s)",
+					l.name, num(l.next, l.unit), num(l.max-l.used, l.unit), num(l.max, l.unit), l.hint)
+			}
 			if !l.resetsAt.IsZero() {
-				msg += fmt.Sprintf("; resets at %s (in %s)", l.resetsAt.UTC().Format("2006-01-02 15:04 UTC"), time.Until(l.resetsAt).Round(time.Minute))
+				msg += fmt.Sprintf("; resets at %s (in %s)", l.resetsAt.UTC().Format("2006-01-02 15:04 UTC"), roundDuration(time.Until(l.resetsAt)))
 			} else if l.name == "session tokens" || l.name == "session cost" {
 				msg += "; a new session starts from zero, or raise " + l.hint
 			}
@@ -75,11 +88,23 @@ func (r *Runner) account(ctx context.Context, turn int, req *request, m modelRep
 	cost := r.prices.Cost(r.cfg.Model.Name, m.usage, r.cfg.Model.Embedded)
 	req.usage, req.cost = req.usage.Add(m.usage), req.cost.Add(cost)
 	r.usage, r.cost = r.usage.Add(m.usage), r.cost.Add(cost)
+	r.maxCompletion = max(r.maxCompletion, m.usage.CompletionTokens)
 	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: ptr(m.usage), Cost: &cost,
 		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: m.content, Count: len(m.calls)})
 	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, m.usage.PromptTokens, m.usage.CompletionTokens); err != nil {
 		r.unreported += m.usage.Total() // still counted against the budget, locally
 	}
+}
+
+// nextCallTokens estimates the coming model call: its prompt (~4 bytes of request JSON
+// per token) plus room for the answer (the largest answer so far, at least completionReserve).
+func (r *Runner) nextCallTokens(params openai.ChatCompletionNewParams) int64 {
+	n := r.toolsJSONLen
+	for _, m := range params.Messages {
+		b, _ := m.MarshalJSON()
+		n += len(b)
+	}
+	return int64(n/4) + max(completionReserve, r.maxCompletion)
 }
 
 func num(v float64, unit string) string {
@@ -99,4 +124,13 @@ func group(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// roundDuration renders d to the minute without trailing zero units: 11h34m, 5m, 40s.
+func roundDuration(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(time.Second).String()
+	}
+	s := d.Round(time.Minute).String()
+	return strings.TrimSuffix(s, "0s")
 }

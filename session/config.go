@@ -3,6 +3,7 @@ package session
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -64,6 +65,8 @@ type Config struct {
 	Parts        []Part
 	// TranscriptPath is the JSONL transcript file ("" = a new file in DefaultTranscriptDir).
 	TranscriptPath string
+	// OnClose runs when the runner closes (e.g. to close the agent's MCP sessions).
+	OnClose func()
 }
 
 // NewRunner checks cfg and opens the session's transcript.
@@ -119,6 +122,9 @@ func NewRunner(cfg Config) (*Runner, error) {
 	r.client = openai.NewClient(clientOptions(cfg.Model)...)
 	r.gate = tools.NewGate(cfg.Agent, cfg.Bus.GateReporter())
 	r.toolParams = toolParams(cfg.Tools)
+	if b, err := json.Marshal(r.toolParams); err == nil {
+		r.toolsJSONLen = len(b)
+	}
 	ac := cfg.Agent.Config()
 	r.agent = AgentRef{Name: ac.ClientID, ClientID: ac.ClientID, Organization: firstNonEmpty(ac.OrgID, ac.Tenant)}
 	r.unsubscribe = cfg.Bus.Subscribe(tw)

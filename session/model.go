@@ -56,14 +56,18 @@ func (m modelReply) param() openai.ChatCompletionMessageParamUnion {
 	return openai.ChatCompletionMessageParamUnion{OfAssistant: &a}
 }
 
-// complete runs one model turn, retrying retryable failures with backoff (model.retry).
-func (r *Runner) complete(ctx context.Context, turn int) (modelReply, error) {
-	params := openai.ChatCompletionNewParams{
+// params is the next model call: instructions, the history and the tools.
+func (r *Runner) params() openai.ChatCompletionNewParams {
+	return openai.ChatCompletionNewParams{
 		Model:         r.cfg.Model.Name,
 		Messages:      append([]openai.ChatCompletionMessageParamUnion{openai.SystemMessage(r.cfg.Instructions)}, r.history...),
 		Tools:         r.toolParams,
 		StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
 	}
+}
+
+// complete runs one model turn, retrying retryable failures with backoff (model.retry).
+func (r *Runner) complete(ctx context.Context, turn int, params openai.ChatCompletionNewParams) (modelReply, error) {
 	for attempt := 1; ; attempt++ {
 		r.emit(Event{Kind: KindModelRequest, Model: r.cfg.Model.Name, Turn: turn, Attempt: attempt})
 		reply, deltas, err := r.streamOnce(ctx, params, turn)

@@ -118,7 +118,7 @@ func PlainLine(e Event) string {
 		}
 		return fmt.Sprintf("XCHG    %s · %s%s", l(e.Audience), e.Status, tokenNote(e))
 	case KindMCPCall:
-		return fmt.Sprintf("MCP     %s %s → %s · %s%s", l(e.Server), l(e.Tool), l(e.Status), e.Duration.Round(time.Millisecond), errText())
+		return fmt.Sprintf("MCP     %s %s → %s · %s%s", l(e.Server), l(e.Tool), l(e.Status), shortDuration(e.Duration), errText())
 	case KindToolCall:
 		return fmt.Sprintf("TOOL    %s(%s)", l(e.Tool), l(e.Args))
 	case KindToolResult:
@@ -132,7 +132,7 @@ func PlainLine(e Event) string {
 		}
 		return s
 	case KindModelResponse:
-		return fmt.Sprintf("MODEL   turn %d · %s · %s · %s", e.Turn, usageText(e.Usage), e.Cost, e.Duration.Round(time.Millisecond))
+		return fmt.Sprintf("MODEL   turn %d · %s · %s · %s", e.Turn, usageText(e.Usage), costText(e.Cost), shortDuration(e.Duration))
 	case KindModelRetry:
 		return fmt.Sprintf("RETRY   turn %d attempt %d in %s%s", e.Turn, e.Attempt, e.Delay.Round(time.Millisecond), errText())
 	case KindBudgetWarning:
@@ -149,13 +149,13 @@ func PlainLine(e Event) string {
 	case KindError:
 		return "ERROR   " + strings.TrimPrefix(errText(), ": ")
 	case KindRequestFinish:
-		s := fmt.Sprintf("DONE    %s · request %s · %s · session %s · %s", e.Outcome, usageText(e.Usage), e.Cost, usageText(e.SessionUse), e.SessionCost)
-		if e.Outcome != OutcomeOK && e.Err != nil {
+		s := fmt.Sprintf("DONE    %s · request %s · %s · session %s · %s", e.Outcome, usageText(e.Usage), costText(e.Cost), usageText(e.SessionUse), costText(e.SessionCost))
+		if e.Outcome != OutcomeOK && e.Outcome != OutcomeBudgetExhausted && e.Err != nil {
 			s += errText()
 		}
 		return s
 	case KindSessionFinish:
-		return fmt.Sprintf("END     session %s · %s · %s", e.Session, usageText(e.SessionUse), e.SessionCost)
+		return fmt.Sprintf("END     session %s · %s · %s", e.Session, usageText(e.SessionUse), costText(e.SessionCost))
 	}
 	return ""
 }
@@ -184,4 +184,11 @@ func usageText(u *Usage) string {
 		s += " est."
 	}
 	return s
+}
+
+func costText(c *Cost) string {
+	if c == nil {
+		return "no usage"
+	}
+	return c.String()
 }

@@ -35,6 +35,9 @@ type Runner struct {
 	warned     map[string]bool
 	last       Outcome
 	stopReason string // why the budget guard stopped the session
+
+	toolsJSONLen  int   // size of the tool definitions sent with every call
+	maxCompletion int64 // largest answer so far, for the budget projection
 }
 
 // StartError is returned by Start when the session cannot begin; Outcome says why.
@@ -104,7 +107,7 @@ func (r *Runner) start(ctx context.Context) error {
 	}
 	r.agent.Name, r.agent.ID = firstNonEmpty(info.Name, r.agent.Name), info.AgentID
 	r.agent.Organization = firstNonEmpty(info.Organization, r.agent.Organization)
-	if o, stop := r.guard(ctx); stop {
+	if o, stop := r.guard(ctx, 0); stop {
 		r.last = o
 		return &StartError{o, errors.New(r.stopReason)}
 	}
@@ -155,11 +158,12 @@ func (r *Runner) loop(ctx context.Context, req *request) Outcome {
 			req.err = ctx.Err()
 			return OutcomeCancelled
 		}
-		if o, stop := r.guard(ctx); stop {
+		params := r.params()
+		if o, stop := r.guard(ctx, r.nextCallTokens(params)); stop {
 			req.err = errors.New(r.stopReason)
 			return o
 		}
-		reply, err := r.complete(ctx, turn)
+		reply, err := r.complete(ctx, turn, params)
 		if err != nil {
 			req.err = err
 			if ctx.Err() != nil {
@@ -225,6 +229,9 @@ func (r *Runner) Close() error {
 	agent := r.agent
 	r.emit(Event{Kind: KindSessionFinish, Agent: &agent, Model: r.cfg.Model.Name, Outcome: outcome, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
 	r.unsubscribe()
+	if r.cfg.OnClose != nil {
+		r.cfg.OnClose()
+	}
 	return r.transcript.Close()
 }
 

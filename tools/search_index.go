@@ -125,8 +125,12 @@ type hit struct {
 // search returns the best limit documents for the query terms, highest score first; ties go
 // to the earlier document so results are stable.
 func (ix *index) search(query []string, limit int) []hit {
+	if limit < 1 {
+		return nil
+	}
 	n := float64(len(ix.length))
-	scores := map[int32]float64{}
+	scores := make([]float64, len(ix.length)) // dense: cheaper than a map when many match
+	var touched []int32
 	seen := map[string]bool{}
 	for _, t := range query {
 		if seen[t] {
@@ -142,54 +146,88 @@ func (ix *index) search(query []string, limit int) []hit {
 		for _, p := range plist {
 			tf := float64(p.tf)
 			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.length[p.doc])/ix.avgLen)
+			if scores[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
 			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
 		}
 	}
-	hits := make([]hit, 0, len(scores))
-	for d, s := range scores {
-		hits = append(hits, hit{doc: int(d), score: s})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
+	// Keep the best limit in a small sorted slice: limit is at most MaxSearchResults.
+	better := func(a, b hit) bool { return a.score > b.score || (a.score == b.score && a.doc < b.doc) }
+	top := make([]hit, 0, limit+1)
+	for _, d := range touched {
+		h := hit{doc: int(d), score: scores[d]}
+		if len(top) == limit && !better(h, top[len(top)-1]) {
+			continue
 		}
-		return hits[i].doc < hits[j].doc
-	})
-	if len(hits) > limit {
-		hits = hits[:limit]
+		i := sort.Search(len(top), func(i int) bool { return better(h, top[i]) })
+		top = append(top, hit{})
+		copy(top[i+1:], top[i:])
+		top[i] = h
+		if len(top) > limit {
+			top = top[:limit]
+		}
 	}
-	return hits
+	return top
 }
 
 // snippetRadius is how many bytes of context a snippet shows on each side of its centre.
 const snippetRadius = 110
 
 // snippet returns the passage of text around the place where the most distinct query terms
-// occur close together, cut at word boundaries, on one line.
+// occur close together, cut at word boundaries, on one line. It finds the terms by substring
+// search over an ASCII-lowercased copy (same byte offsets), which is much cheaper than
+// tokenizing the whole document at query time.
 func snippet(text string, query []string) string {
-	want := map[string]bool{}
+	lower := asciiLower(text)
+	type occurrence struct{ pos, term int }
+	var occs []occurrence
+	seen := map[string]bool{}
 	for _, t := range query {
-		want[t] = true
-	}
-	spans := tokenize(text)
-	best, bestScore := -1, 0
-	for i, sp := range spans {
-		if !want[sp.term] {
+		if seen[t] || t == "" {
 			continue
 		}
-		found := map[string]bool{}
-		for j := i; j < len(spans) && spans[j].start-sp.start < 2*snippetRadius; j++ {
-			if want[spans[j].term] {
-				found[spans[j].term] = true
+		seen[t] = true
+		id := len(seen) - 1
+		for from := 0; from < len(lower); {
+			i := strings.Index(lower[from:], t)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(t)
+			from = end
+			if end < len(lower) && lower[end] == 's' && !wordRuneAt(lower, end+1) {
+				end++ // the plural the tokenizer trims
+			}
+			if !wordRuneBefore(lower, i) && !wordRuneAt(lower, end) {
+				occs = append(occs, occurrence{pos: i, term: id})
 			}
 		}
-		if len(found) > bestScore {
-			best, bestScore = i, len(found)
+	}
+	sort.Slice(occs, func(i, j int) bool { return occs[i].pos < occs[j].pos })
+	// Slide a window of 2*snippetRadius bytes over the occurrences; keep the one that holds
+	// the most distinct terms.
+	best, bestDistinct := -1, 0
+	count := make([]int, len(seen))
+	distinct, lo := 0, 0
+	for hi, o := range occs {
+		if count[o.term]++; count[o.term] == 1 {
+			distinct++
+		}
+		for occs[hi].pos-occs[lo].pos >= 2*snippetRadius {
+			if count[occs[lo].term]--; count[occs[lo].term] == 0 {
+				distinct--
+			}
+			lo++
+		}
+		if distinct > bestDistinct {
+			best, bestDistinct = occs[lo].pos, distinct
 		}
 	}
 	from := 0
 	if best >= 0 {
-		from = max(0, spans[best].start-snippetRadius/2)
+		from = max(0, best-snippetRadius/2)
 	}
 	to := min(len(text), from+2*snippetRadius)
 	from, to = wordBoundary(text, from, false), wordBoundary(text, to, true)
@@ -202,6 +240,33 @@ func snippet(text string, query []string) string {
 		out += "…"
 	}
 	return out
+}
+
+// asciiLower lowercases ASCII letters only, so byte offsets stay those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func wordRuneAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func wordRuneBefore(s string, i int) bool {
+	if i <= 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // markdownMarks and headingMarks are Markdown syntax that reads as noise in a snippet.

@@ -194,3 +194,55 @@ func TestSearchEmbeddedCorpusFindsQ3Performance(t *testing.T) {
 		t.Errorf("call: %v %+v", err, res)
 	}
 }
+
+func FuzzSearchText(f *testing.F) {
+	f.Add("# Title\n\nQ3 performance", "q3 performance")
+	f.Add("\xff\xfe\x00 odd", "odd")
+	f.Add(strings.Repeat("é", 300)+" match "+strings.Repeat("ü", 300), "match")
+	f.Fuzz(func(t *testing.T, text, query string) {
+		s, _, _ := newDocumentSearch(mapDocs(map[string]string{"a.md": text, "b.txt": "other words"}), "fuzz")
+		for _, h := range s.Search(query, 3) {
+			if strings.ContainsAny(h.Snippet, "\n\x1b") {
+				t.Fatalf("snippet not one clean line: %q", h.Snippet)
+			}
+		}
+	})
+}
+
+func FuzzValidateArgs(f *testing.F) {
+	f.Add(`{"query":"x","max_results":3}`)
+	f.Add(`{"query":{"nested":[1,2,{"a":null}]}}`)
+	f.Add(`[`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		_ = ValidateArgs(searchSchema, json.RawMessage(raw))
+	})
+}
+
+func TestTopKMatchesFullRanking(t *testing.T) {
+	dir := t.TempDir()
+	writeGeneratedDocs(t, dir, 300)
+	s, _, err := NewDocumentSearch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"churn renewal", "q3 performance", "budget", "europe pricing partner"} {
+		all := s.ix.search(terms(q), len(s.docs))
+		for i := 1; i < len(all); i++ {
+			if all[i].score > all[i-1].score || (all[i].score == all[i-1].score && all[i].doc < all[i-1].doc) {
+				t.Fatalf("%q: full ranking out of order at %d", q, i)
+			}
+		}
+		top := s.ix.search(terms(q), 7)
+		if len(top) != min(7, len(all)) {
+			t.Fatalf("%q: %d hits", q, len(top))
+		}
+		for i := range top {
+			if top[i] != all[i] {
+				t.Errorf("%q: top[%d] = %+v, full ranking has %+v", q, i, top[i], all[i])
+			}
+		}
+	}
+	if s.ix.search([]string{"budget"}, 0) != nil {
+		t.Error("limit 0 should give nothing")
+	}
+}

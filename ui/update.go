@@ -259,4 +259,3 @@ func (m *Model) switchAgent(agent string) tea.Cmd {
 	m.conv.Note(0, "switched to "+agent+": re-authenticating")
 	return tea.Batch(closeRunner(old), startRunner(m.base, m.opts.NewRunner, m.gen, agent))
 }
-

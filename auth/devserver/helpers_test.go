@@ -56,7 +56,7 @@ func (r reply) num(key string) float64 {
 	return v
 }
 
-func send(t *testing.T, req *http.Request) reply {
+func send(t testing.TB, req *http.Request) reply {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -72,9 +72,9 @@ func send(t *testing.T, req *http.Request) reply {
 }
 
 // postForm posts a form to prefix+path; basic, when non-nil, is {id, secret}.
-func postForm(t *testing.T, url_ string, form url.Values, basic []string) reply {
+func postForm(t testing.TB, target string, form url.Values, basic []string) reply {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url_, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest("POST", target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if basic != nil {
 		req.SetBasicAuth(basic[0], basic[1])
@@ -83,14 +83,14 @@ func postForm(t *testing.T, url_ string, form url.Values, basic []string) reply 
 }
 
 // callJSON sends method url with a bearer token and an optional JSON body.
-func callJSON(t *testing.T, method, url_, token string, body any) reply {
+func callJSON(t testing.TB, method, target, token string, body any) reply {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
 		data, _ := json.Marshal(body)
 		rd = strings.NewReader(string(data))
 	}
-	req, _ := http.NewRequest(method, url_, rd)
+	req, _ := http.NewRequest(method, target, rd)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -107,7 +107,7 @@ func api(s *Server) string { return s.Issuer() }
 func legacyAPI(s *Server) string { return s.URL() + "/t/acme-corp/api/v1" }
 
 // tokenFor obtains agent's access token with client credentials in the body.
-func tokenFor(t *testing.T, s *Server, agent string) string {
+func tokenFor(t testing.TB, s *Server, agent string) string {
 	t.Helper()
 	id, secret, ok := s.Credentials(agent)
 	if !ok {
@@ -122,7 +122,7 @@ func tokenFor(t *testing.T, s *Server, agent string) string {
 }
 
 // exchange exchanges subject for audience without client authentication.
-func exchange(t *testing.T, s *Server, subject, audience string) reply {
+func exchange(t testing.TB, s *Server, subject, audience string) reply {
 	t.Helper()
 	return postForm(t, api(s)+"/oauth/token", url.Values{"grant_type": {grantTokenExchange},
 		"subject_token": {subject}, "subject_token_type": {tokenTypeAccessToken}, "audience": {audience}}, nil)

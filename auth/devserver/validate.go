@@ -44,10 +44,12 @@ func (c *Config) problem() *problem {
 	if !clientIDPattern.MatchString(c.Organization) {
 		return at(fmt.Sprintf("%q is not a valid organisation id (letters, digits, '.', '_', '-')", c.Organization), "organization")
 	}
-	for key, d := range map[string]time.Duration{"token_ttl": c.TokenTTL, "exchanged_token_ttl": c.ExchangedTokenTTL,
-		"jit_pending_ttl": c.JITPendingTTL, "jit_task_ttl": c.JITTaskTTL} {
-		if d < time.Second || d > 24*time.Hour {
-			return at(fmt.Sprintf("must be between 1s and 24h, got %s", d), key)
+	for _, ttl := range []struct {
+		key string
+		d   time.Duration
+	}{{"token_ttl", c.TokenTTL}, {"exchanged_token_ttl", c.ExchangedTokenTTL}, {"jit_pending_ttl", c.JITPendingTTL}, {"jit_task_ttl", c.JITTaskTTL}} {
+		if ttl.d < time.Second || ttl.d > 24*time.Hour {
+			return at(fmt.Sprintf("must be between 1s and 24h, got %s", ttl.d), ttl.key)
 		}
 	}
 	if len(c.Agents) == 0 {

@@ -24,11 +24,11 @@ func compose(calls []toolCall, results map[string]string, tools []toolDef) strin
 		case !ok:
 			parts = append(parts, fmt.Sprintf("I got no result for %s.", what))
 		case status == "denied":
-			parts = append(parts, fmt.Sprintf("I could not %s: access was denied — %q.", what, msg))
-			missing = append(missing, what)
+			parts = append(parts, fmt.Sprintf("I could not %s: access was denied — “%s”", what, sentence(msg)))
+			missing = append(missing, shortName(c.Function.Name, args, ts))
 		case status == "failed":
-			parts = append(parts, fmt.Sprintf("The attempt to %s failed — %q.", what, msg))
-			missing = append(missing, what)
+			parts = append(parts, fmt.Sprintf("The attempt to %s failed — “%s”", what, sentence(msg)))
+			missing = append(missing, shortName(c.Function.Name, args, ts))
 		case c.Function.Name == ts.docs:
 			parts = append(parts, describeDocs(fmt.Sprint(args[ts.docsParam]), res))
 		case c.Function.Name == ts.fin:
@@ -38,7 +38,7 @@ func compose(calls []toolCall, results map[string]string, tools []toolDef) strin
 		}
 	}
 	if len(missing) > 0 {
-		parts = append(parts, "So this answer is incomplete: it leaves out what I could not "+strings.Join(missing, " and ")+".")
+		parts = append(parts, "So this answer is incomplete: it leaves out "+strings.Join(missing, " and ")+".")
 	}
 	return strings.Join(parts, "\n\n")
 }
@@ -55,6 +55,29 @@ func describeCall(name string, args map[string]any, ts toolset) string {
 		return s
 	}
 	return "call " + name
+}
+
+// shortName names what a failed call would have contributed, e.g. "the ebitda figure (Q3)".
+func shortName(name string, args map[string]any, ts toolset) string {
+	switch name {
+	case ts.docs:
+		return "the document search results"
+	case ts.fin:
+		s := fmt.Sprintf("the %v figure", args[ts.metric])
+		if p, ok := args[ts.period]; ok && p != "" {
+			s += fmt.Sprintf(" (%v)", p)
+		}
+		return s
+	}
+	return "the result of " + name
+}
+
+// sentence closes msg with a full stop unless it already ends a sentence.
+func sentence(msg string) string {
+	if strings.HasSuffix(msg, ".") || strings.HasSuffix(msg, "!") || strings.HasSuffix(msg, "?") {
+		return msg
+	}
+	return msg + "."
 }
 
 // classify reads the status the runner prefixed to a tool result ("DENIED: …", "ERROR: …",
@@ -77,7 +100,7 @@ func classify(res string) (status, msg string) {
 
 var (
 	listItemRe = regexp.MustCompile(`^\s*(?:\d+[.)]|[-*•])\s+(.+)$`)
-	titleCutRe = regexp.MustCompile(`\s+(?:—|–|-|\|)\s+|\s+\(|:\s`)
+	titleCutRe = regexp.MustCompile(`\s+(?:—|–|\|)\s+|\s+\(`)
 	countRe    = regexp.MustCompile(`(?i)\b(?:found|matched)\s+(\d+)\b`)
 )
 
@@ -108,7 +131,11 @@ func describeDocs(q, res string) string {
 	if m := countRe.FindStringSubmatch(res); m != nil {
 		fmt.Sscan(m[1], &n)
 	}
-	return fmt.Sprintf("The document search for %q found %d document(s): %s.\n%s", q, n, strings.Join(titles, ", "), snippet(res))
+	out := fmt.Sprintf("The document search for %q found %d document(s): %s.", q, n, strings.Join(titles, ", "))
+	if s := snippet(res); s != "" {
+		out += "\n" + s
+	}
+	return out
 }
 
 // snippet returns the first line of the results that is not a heading or list title.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/lumodash/lumodash/internal/safetext"
 )
 
 // reply is what the planner decided: either tool calls or a final answer.
@@ -59,7 +61,8 @@ func plan(msgs []message, tools []toolDef) reply {
 	if len(calls) > 0 {
 		return reply{Content: compose(calls, results, tools)}
 	}
-	prompt := msgs[last].text()
+	prompt := safetext.Line(msgs[last].text()) // plan on what a person would see
+
 	planned := planCalls(prompt, tools)
 	if len(planned) == 0 {
 		return reply{Content: unplanned(prompt, tools)}
