@@ -44,3 +44,35 @@ func TestDemoModelSessionPlainOutput(t *testing.T) {
 		t.Errorf("demo usage %+v", u)
 	}
 }
+
+func TestLocalTokenCapStopsTheSession(t *testing.T) {
+	w := newWorld(t, "research-analyst")
+	r := w.runner(t, startDemo(t), tools.NewRegistry(metricTool{name: "query_financial_mcp"}), func(c *Config) { c.MaxTokens = 300 })
+	if o := r.Ask(context.Background(), "What was EBITDA?"); o != OutcomeBudgetExhausted {
+		t.Fatalf("outcome %s: %s", o, kinds(w.rec.all()))
+	}
+	ex := w.rec.last(KindBudgetExhausted)
+	if ex.Limit != "session tokens" || !strings.Contains(ex.Text, "--max-tokens") {
+		t.Errorf("exhausted %+v", ex)
+	}
+	if n := len(w.rec.kind(KindModelResponse)); n != 1 {
+		t.Errorf("%d model turns ran; the cap must stop before the second", n)
+	}
+	_ = r.Close()
+}
+
+// BenchmarkDemoSession is the whole headless demo session: devserver, financial MCP,
+// document search and the embedded model (no pacing), seed prompt to final answer.
+func BenchmarkDemoSession(b *testing.B) {
+	w := newWorld(b, "research-analyst")
+	model := startDemo(b)
+	reg := realTools(b, w)
+	b.ReportAllocs()
+	for b.Loop() {
+		r := w.runner(b, model, reg, func(c *Config) { c.TranscriptPath = ""; c.TranscriptPath = b.TempDir() + "/t.jsonl" })
+		if o := r.Ask(context.Background(), seedPrompt); o != OutcomeOK {
+			b.Fatal(o)
+		}
+		_ = r.Close()
+	}
+}
