@@ -1,5 +1,3 @@
-//go:build lumodash_tui_wired
-
 // Build-tagged until wire_session.go (openWorld, sessionFlags) lands: drop the tag then.
 
 package main

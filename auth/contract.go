@@ -71,6 +71,16 @@ type Info struct {
 	Budget       BudgetPolicy `json:"budget_policy"`
 	Organization string       `json:"organization"` // "tenant" on older servers
 	FetchedAt    time.Time    `json:"fetched_at"`
+	// JITRequestable lists capabilities the agent lacks but may request just in time, with
+	// their risk (lumodash's extension "jit_requestable"; absent on a real LumoAuth, which
+	// answers the JIT request itself).
+	JITRequestable []JITOffer `json:"jit_requestable,omitempty"`
+}
+
+// JITOffer is one capability that may be requested just in time, and at what risk.
+type JITOffer struct {
+	Capability string `json:"capability"`
+	Risk       string `json:"risk"` // low | medium (approved at once) | high | critical (a human decides)
 }
 
 // Credential is an access token for one audience (or the agent's own token when Audience is

@@ -75,54 +75,62 @@ type exchangeAnswer struct {
 
 func (a *Agent) fetchExchange(ctx context.Context, audience string) (*heldToken, error) {
 	path := a.cfg.path(tokenEndpoint)
-	fail := func(ans answer, err error) (*heldToken, error) {
+	subject, err := a.ownToken(ctx)
+	if err != nil {
+		a.report(Report{Kind: ReportExchangeFailed, Method: http.MethodPost, Endpoint: path, Audience: audience, Err: err})
+		return nil, err
+	}
+	held, ans, err := a.postExchange(ctx, subject.raw, audience)
+	if err != nil {
 		a.report(Report{Kind: ReportExchangeFailed, Duration: ans.duration, Method: http.MethodPost,
 			Endpoint: path, Status: ans.status, Audience: audience, Err: err})
 		return nil, err
 	}
-	subject, err := a.ownToken(ctx)
-	if err != nil {
-		return fail(answer{}, err)
-	}
-	withClientAuth := a.exchangeAuth.Load()
-	ans, err := a.sendForm(ctx, tokenEndpoint, a.exchangeForm(subject.raw, audience, withClientAuth))
-	if err == nil && !withClientAuth && refusedForNoClientAuth(ans) {
-		// Not LumoAuth's SDK behaviour but RFC 6749 §2.3.1: this server wants the client to
-		// authenticate the exchange. Do so from now on.
-		first := ans.duration
-		ans, err = a.sendForm(ctx, tokenEndpoint, a.exchangeForm(subject.raw, audience, true))
-		ans.duration += first
-		if err == nil && ans.ok() {
-			a.exchangeAuth.Store(true)
-		}
-	}
-	if err != nil {
-		return fail(ans, err)
-	}
-	var x exchangeAnswer
-	if !ans.ok() {
-		return fail(ans, a.parseErrorAnswer(path, ans.status, ans.body))
-	}
-	if err := json.Unmarshal(ans.body, &x); err != nil {
-		return fail(ans, a.invalidResponse(path, ans.status, "malformed JSON in the exchange answer: "+err.Error()+" — "+bodySnippet(ans.body), err))
-	}
-	if x.Error != "" {
-		return fail(ans, a.parseErrorAnswer(path, ans.status, ans.body))
-	}
-	if x.AccessToken == "" {
-		return fail(ans, a.invalidResponse(path, ans.status, "the exchange answer has no access_token", nil))
-	}
-	now := a.now()
-	expiry := expiryOf(now, float64(x.ExpiresIn), x.AccessToken)
-	held := &heldToken{raw: x.AccessToken, summary: summarize(x.AccessToken, expiry, x.Scope), renewAt: renewAt(now, expiry)}
 	a.mu.Lock()
 	a.exchanged[audience] = held
 	a.mu.Unlock()
 	summary := held.summary
 	a.report(Report{Kind: ReportExchangeNew, Duration: ans.duration, Method: http.MethodPost, Endpoint: path,
 		Status: ans.status, Audience: audience, Token: &summary,
-		Detail: fmt.Sprintf("new · expires in %s", expiry.Sub(now).Round(time.Second))})
+		Detail: fmt.Sprintf("new · expires in %s", summary.ExpiresAt.Sub(a.now()).Round(time.Second))})
 	return held, nil
+}
+
+// postExchange sends one RFC 8693 exchange of subjectToken for audience (authenticating the
+// client when the server wants it) and reads the answer. It neither caches nor reports.
+func (a *Agent) postExchange(ctx context.Context, subjectToken, audience string) (*heldToken, answer, error) {
+	path := a.cfg.path(tokenEndpoint)
+	withClientAuth := a.exchangeAuth.Load()
+	ans, err := a.sendForm(ctx, tokenEndpoint, a.exchangeForm(subjectToken, audience, withClientAuth))
+	if err == nil && !withClientAuth && refusedForNoClientAuth(ans) {
+		// Not LumoAuth's SDK behaviour but RFC 6749 §2.3.1: this server wants the client to
+		// authenticate the exchange. Do so from now on.
+		first := ans.duration
+		ans, err = a.sendForm(ctx, tokenEndpoint, a.exchangeForm(subjectToken, audience, true))
+		ans.duration += first
+		if err == nil && ans.ok() {
+			a.exchangeAuth.Store(true)
+		}
+	}
+	if err != nil {
+		return nil, ans, err
+	}
+	var x exchangeAnswer
+	if !ans.ok() {
+		return nil, ans, a.parseErrorAnswer(path, ans.status, ans.body)
+	}
+	if err := json.Unmarshal(ans.body, &x); err != nil {
+		return nil, ans, a.invalidResponse(path, ans.status, "malformed JSON in the exchange answer: "+err.Error()+" — "+bodySnippet(ans.body), err)
+	}
+	if x.Error != "" {
+		return nil, ans, a.parseErrorAnswer(path, ans.status, ans.body)
+	}
+	if x.AccessToken == "" {
+		return nil, ans, a.invalidResponse(path, ans.status, "the exchange answer has no access_token", nil)
+	}
+	now := a.now()
+	expiry := expiryOf(now, float64(x.ExpiresIn), x.AccessToken)
+	return &heldToken{raw: x.AccessToken, summary: summarize(x.AccessToken, expiry, x.Scope), renewAt: renewAt(now, expiry)}, ans, nil
 }
 
 // exchangeForm is the exchange request body; client credentials only when the server wants them.

@@ -125,6 +125,7 @@ type infoWire struct {
 	Budget       budgetWire `json:"budget_policy"`
 	Organization string     `json:"organization"`
 	Tenant       string     `json:"tenant"`
+	JIT          []JITOffer `json:"jit_requestable"`
 }
 
 type budgetWire struct {
@@ -162,8 +163,9 @@ func (w infoWire) info(now time.Time) *Info {
 	return &Info{
 		Subject: w.Subject, Name: w.Name, AgentID: w.AgentID, IdentityType: w.IdentityType,
 		Capabilities: caps, Budget: policy,
-		Organization: firstNonEmpty(w.Organization, w.Tenant),
-		FetchedAt:    now,
+		Organization:   firstNonEmpty(w.Organization, w.Tenant),
+		FetchedAt:      now,
+		JITRequestable: w.JIT,
 	}
 }
 
@@ -181,6 +183,7 @@ func cloneInfo(i *Info) Info {
 	c := *i
 	c.Capabilities = slices.Clone(i.Capabilities)
 	c.Budget.AllowedModels = slices.Clone(i.Budget.AllowedModels)
+	c.JITRequestable = slices.Clone(i.JITRequestable)
 	return c
 }
 

@@ -66,9 +66,9 @@ screen() { "${T[@]}" capture-pane -p -t "$1"; }
 # wait_for NAME REGEX [SECONDS]: until REGEX is on screen; fails (showing the screen) on timeout
 # or when lumodash has exited.
 wait_for() {
-  local name=$1 re=$2 deadline=$((SECONDS + ${3:-30}))
+  local name=$1 re=$2 deadline=$((SECONDS + ${3:-30})) s
   while [ $SECONDS -lt $deadline ]; do
-    screen "$name" | grep -Eq -- "$re" && return 0
+    s=$(screen "$name"); grep -Eq -- "$re" <<<"$s" && return 0
     if [ "$("${T[@]}" display-message -p -t "$name" '#{pane_dead}')" = 1 ]; then
       echo "lumodash exited while waiting for /$re/:" >&2; screen "$name" >&2; exit 1
     fi
@@ -78,14 +78,17 @@ wait_for() {
 }
 keys() { local name=$1; shift; for k in "$@"; do "${T[@]}" send-keys -t "$name" "$k"; sleep 0.15; done; }
 # ask NAME: insert the suggested seed prompt (→ on the empty prompt) and send it.
-ask() { wait_for "$1" '→ to use'; sleep 0.3; keys "$1" Right; wait_for "$1" '› Search documents' 5; keys "$1" Enter; }
+ask() {
+  wait_for "$1" '› Search documents'; sleep 0.5
+  keys "$1" Right; sleep 0.3; keys "$1" Enter; wait_for "$1" '⚙|you ›' 30
+}
 # details NAME LABEL: focus the log and open the details of the newest row labelled LABEL.
 details() {
   local name=$1 label=$2 i
   keys "$name" Tab Tab
   for i in $(seq 40); do
     keys "$name" Up Enter; sleep 0.3
-    screen "$name" | grep -q -- "$label · details" && return 0
+    grep -q -- "$label · details" <<<"$(screen "$name")" && return 0
     keys "$name" Escape
   done
   echo "no $label row found in the log of $name" >&2; screen "$name" >&2; exit 1
@@ -127,7 +130,7 @@ if want narrow; then
 fi
 if want help; then
   start help 120 36 --agent research-analyst
-  wait_for help '→ to use'; keys help Tab; keys help '?'; sleep 0.5
+  wait_for help '› Search documents'; sleep 0.5; keys help Tab; keys help '?'; sleep 0.5
   shot help help
 fi
 

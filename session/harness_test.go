@@ -88,8 +88,20 @@ type world struct {
 }
 
 func newWorld(t testing.TB, agentName string) *world {
+	return newWorldWith(t, agentName, devserver.DefaultConfig())
+}
+
+// unlimited lifts every agent's budget, for benchmarks that run many sessions.
+func unlimited(cfg devserver.Config) devserver.Config {
+	for i := range cfg.Agents {
+		cfg.Agents[i].Budget.MaxTokensPerDay, cfg.Agents[i].Budget.MaxAPICallsPerHour = 0, 0
+	}
+	return cfg
+}
+
+func newWorldWith(t testing.TB, agentName string, cfg devserver.Config) *world {
 	t.Helper()
-	dev, err := devserver.Start(devserver.DefaultConfig(), "127.0.0.1:0")
+	dev, err := devserver.Start(cfg, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func TestPricesAndCosts(t *testing.T) {
 		want  string
 	}{
 		{"gpt-4o-mini", false, "$20.00"},      // override: 1M×10 + 0.5M×20 (cached priced as input)
-		{"gpt-4o-2024-08-06", false, "$6.75"}, // snapshot of gpt-4o: 0.8M×2.5 + 0.2M×1.25 + 0.5M×10
+		{"gpt-4o-2024-08-06", false, "$7.25"}, // snapshot of gpt-4o: 0.8M×2.5 + 0.2M×1.25 + 0.5M×10
 		{"my-local", false, "$2.00"},          // added by config, case-insensitive
 		{"llama3.1:8b", false, NoteUnpriced},  // unknown: never $0.00
 		{"lumodash-demo (offline)", true, NoteLocal},

@@ -21,6 +21,7 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request, rc reqCt
 	body := map[string]any{
 		"sub": subjectOf(a), "name": a.Name, "agent_id": a.AgentID, "identity_type": a.IdentityType,
 		"capabilities": nonNil(a.Capabilities), "budget_policy": policy,
+		"jit_requestable": s.jitOffers(c),
 	}
 	// Legacy /t/ servers say "tenant"; current /orgs/ servers say "organization".
 	if rc.legacy {
@@ -105,6 +106,18 @@ func (s *Server) handleUsage(w http.ResponseWriter, r *http.Request, _ reqCtx) {
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"model": req.Model,
 		"recorded_tokens": req.PromptTokens + req.CompletionTokens, "budget_policy": policy})
+}
+
+// jitOffers lists the JIT rules for capabilities the caller lacks (lumodash's extension), so
+// a client knows before asking what it could request and at what risk.
+func (s *Server) jitOffers(c *caller) []map[string]string {
+	offers := []map[string]string{}
+	for _, capability := range sortedKeys(s.jitRisk) {
+		if !c.has(capability) {
+			offers = append(offers, map[string]string{"capability": capability, "risk": s.jitRisk[capability]})
+		}
+	}
+	return offers
 }
 
 func nonNil(s []string) []string {

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# End-to-end check of the dashboard as a user sees it: builds lumodash, runs it in a private tmux
+# server on the embedded default (embedded devserver with known client secrets from a temporary
+# YAML, embedded financial MCP server, offline demo model), types the seed prompt, and checks the
+# final answer, the gate rows of the log, the details dialogs, quitting, a narrow terminal and the
+# "too small" notice. Every screen it reads (and the session transcript) is searched for the
+# client secrets and for anything that looks like a JWT: none may appear.
+# Needs only Go and tmux. usage: .ci/e2e-tui.sh   (env: E2E_KEEP=1 keeps the work dir)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
+command -v tmux >/dev/null || { echo "e2e-tui: tmux is not installed" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/lumodash-e2e.XXXXXX)
+T=(tmux -L "lumodash-e2e-$$" -f "$work/tmux.conf")
+cleanup() {
+  "${T[@]}" kill-server 2>/dev/null || true
+  if [ "${E2E_KEEP:-}" = 1 ]; then echo "e2e-tui: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+printf 'set -g remain-on-exit on\nset -g history-limit 10000\nset -g status off\n' > "$work/tmux.conf"
+
+echo "e2e-tui: building lumodash"
+(cd "$root" && go build -o "$work/lumodash" .)
+
+# Known secrets, fresh per run, so the leak check can search for them literally.
+rand() { od -An -tx1 -N12 /dev/urandom | tr -d ' \n'; }
+declare -A secret=(
+  [research-analyst]="e2e-research-$(rand)" [junior-analyst]="e2e-junior-$(rand)"
+  [capped-analyst]="e2e-capped-$(rand)" [operator]="e2e-operator-$(rand)"
+)
+cat > "$work/devserver.yaml" <<EOF
+organization: acme-corp
+organization_name: Acme Corp
+agents:
+  - client_id: research-analyst
+    client_secret: ${secret[research-analyst]}
+    name: Research Analyst
+    capabilities: [read:documents, mcp:financial]
+    budget: {max_tokens_per_day: 100000, tokens_used_today: 15234, max_api_calls_per_hour: 500}
+  - client_id: junior-analyst
+    client_secret: ${secret[junior-analyst]}
+    name: Junior Analyst
+    capabilities: [read:documents]
+    budget: {max_tokens_per_day: 50000, tokens_used_today: 4120, max_api_calls_per_hour: 200}
+  - client_id: capped-analyst
+    client_secret: ${secret[capped-analyst]}
+    name: Capped Analyst
+    capabilities: [read:documents, mcp:financial]
+    budget: {max_tokens_per_day: 100000, tokens_used_today: 99000, max_api_calls_per_hour: 500}
+  - client_id: operator
+    client_secret: ${secret[operator]}
+    name: Acme Security Operator
+    identity_type: user
+    capabilities: [jit.approve]
+resources:
+  - {audience: "urn:mcp:financial-data", capability: "mcp:financial", scope: "financial:read"}
+jit_rules:
+  - {capability: "mcp:financial", risk: high}
+EOF
+printf 'devserver: %s\n' "$work/devserver.yaml" > "$work/config.yaml"
+
+# Only the embedded default: nothing of the caller's environment, config or state.
+unset OPENAI_API_KEY OPENAI_BASE_URL LUMOAUTH_URL LUMOAUTH_ORG_ID LUMOAUTH_TENANT \
+  AGENT_CLIENT_ID AGENT_CLIENT_SECRET NO_COLOR
+export XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
+frames="$work/frames.txt" # every screen read, for the leak check
+: > "$frames"
+
+current=
+fail() {
+  echo "e2e-tui: FAIL: $*" >&2
+  if [ -n "$current" ]; then
+    echo "---- last screen of $current:" >&2
+    "${T[@]}" capture-pane -p -t "$current" >&2 2>/dev/null || true
+  fi
+  exit 1
+}
+start() { # start NAME COLS ROWS ARGS...
+  local name=$1 cols=$2 rows=$3; shift 3
+  current=$name
+  "${T[@]}" new-session -d -s "$name" -x "$cols" -y "$rows" -c "$work" \
+    -e TERM=xterm-256color -e COLORTERM=truecolor \
+    "$work/lumodash" --config "$work/config.yaml" --env-file "$work/no.env" "$@"
+}
+screen() { "${T[@]}" capture-pane -p -t "$1" | tee -a "$frames"; }
+dead() { [ "$("${T[@]}" display-message -p -t "$1" '#{pane_dead}')" = 1 ]; }
+wait_for() { # wait_for NAME SECONDS REGEX: until REGEX is on screen
+  local name=$1 deadline=$((SECONDS + $2)) re=$3 s
+  while [ $SECONDS -lt $deadline ]; do
+    s=$(screen "$name"); grep -Eq -- "$re" <<<"$s" && return 0
+    dead "$name" && fail "lumodash exited while waiting for /$re/"
+    sleep 0.3
+  done
+  fail "timed out after $2 s waiting for /$re/"
+}
+keys() { local name=$1 k; shift; for k in "$@"; do "${T[@]}" send-keys -t "$name" "$k"; sleep 0.15; done; }
+ask_seed() { # insert the suggested seed prompt (→ on the empty prompt) and send it
+  wait_for "$1" 60 '› Search documents'; sleep 0.5
+  keys "$1" Right; sleep 0.3; keys "$1" Enter
+  wait_for "$1" 30 'you ›|⚙'
+}
+quit_and_check() { # quit_and_check NAME KEY...: the keys must end lumodash within 10 s
+  local name=$1 pid i; shift
+  pid=$("${T[@]}" display-message -p -t "$name" '#{pane_pid}')
+  keys "$name" "$@"
+  for i in $(seq 50); do dead "$name" && break; sleep 0.2; done
+  dead "$name" || fail "lumodash still running 10 s after $*"
+  ! kill -0 "$pid" 2>/dev/null || fail "process $pid still alive after its pane died"
+  echo "e2e-tui: $name quit with $* (status $("${T[@]}" display-message -p -t "$name" '#{pane_dead_status}'))"
+}
+
+# 1. 120x36: the seed prompt as research-analyst, end to end.
+start wide 120 36 --agent research-analyst
+wait_for wide 60 'research-analyst.*acme-corp'
+ask_seed wide
+wait_for wide 90 'EBITDA.*\$4\.21M'
+wait_for wide 20 'MODEL .*turn 2'
+s=$(screen wide)
+for re in 'CAP +mcp:financial → allow' 'XCHG +urn:mcp:financial-data' 'MCP +financial-data get_metric → ok' \
+          '✓ mcp:financial' 'query_financial_mcp\(.*✓ allowed'; do
+  grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the answer"
+done
+echo "e2e-tui: answer \$4.21M with CAP/XCHG/MCP rows in the log"
+
+# Open the details of every log row (the dialogs show the most of each event).
+keys wide Tab Tab
+rows=$(grep -Eo 'Log · [a-z]+ · [a-z]+ · [0-9]+ rows' <<<"$s" | grep -Eo '[0-9]+ rows' | grep -Eo '[0-9]+' || true)
+[ -n "$rows" ] || fail "no row count in the log title"
+seen_xchg=
+for _ in $(seq "$rows"); do
+  keys wide Up Enter; sleep 0.3
+  d=$(screen wide)
+  grep -q '· details' <<<"$d" || fail "Enter on a log row opened no details dialog"
+  if grep -q 'XCHG · details' <<<"$d"; then
+    grep -Eq 'audience +urn:mcp:financial-data' <<<"$d" || fail "exchange details lack the audience"
+    grep -Eq 'fingerprint [0-9a-f]{6,}' <<<"$d" || fail "exchange details lack the token fingerprint"
+    seen_xchg=1
+  fi
+  keys wide Escape
+done
+[ -n "$seen_xchg" ] || fail "walked $rows log rows without finding the XCHG row's details"
+echo "e2e-tui: opened the details of $rows log rows"
+quit_and_check wide q
+
+# 2. 80x24: the same prompt on a small terminal, then the "too small" notice at 20x5 and back.
+start narrow 80 24 --agent research-analyst
+ask_seed narrow
+wait_for narrow 90 '\$4\.21M'
+"${T[@]}" resize-window -t narrow -x 20 -y 5
+wait_for narrow 10 '[Tt]oo small'
+"${T[@]}" resize-window -t narrow -x 80 -y 24
+wait_for narrow 10 'Prompt'
+echo "e2e-tui: 80x24 answered; 'too small' shown at 20x5 and the dashboard back at 80x24"
+quit_and_check narrow C-c C-c
+
+# 3. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
+for name in wide narrow; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
+leaks=$(find "$XDG_STATE_HOME" -type f -print0 | xargs -0 -r cat | cat "$frames" -)
+for agent in "${!secret[@]}"; do
+  if grep -qF -- "${secret[$agent]}" <<<"$leaks"; then current=; fail "the client secret of $agent appeared on screen or in a transcript"; fi
+done
+if grep -Eq 'eyJ[A-Za-z0-9_-]{6,}' <<<"$leaks"; then
+  current=; grep -Eo '.{0,30}eyJ[A-Za-z0-9_-]{6,}.{0,10}' <<<"$leaks" | head -3 | sed 's/eyJ[A-Za-z0-9_-]*/eyJ…(redacted here)/' >&2
+  fail "a JWT-looking string (eyJ…) appeared on screen or in a transcript"
+fi
+n=$(grep -c '' "$frames")
+echo "e2e-tui: no secret or JWT in $n screen lines and $(find "$XDG_STATE_HOME" -type f | wc -l) transcript file(s)"
+echo "e2e-tui: ok"
