@@ -87,6 +87,7 @@ func runHeadless(ctx context.Context, g *globalFlags, sf *sessionFlags, rf *runF
 	for _, n := range w.MCP.Notices() {
 		fmt.Fprintln(stderr, "note:", safetext.Line(n))
 	}
+	w.Escalation = headlessEscalation(stdin, stderr)
 	r, err := w.NewRunner("")
 	if err != nil {
 		return err

@@ -1,5 +1,3 @@
-// Build-tagged until wire_session.go (openWorld, sessionFlags) lands: drop the tag then.
-
 package main
 
 import (
@@ -7,6 +5,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui"
 	"github.com/spf13/cobra"
 )
@@ -49,6 +48,10 @@ func runTUI(parent context.Context, g *globalFlags, tf *tuiFlags, sf *sessionFla
 		opts.Agents = w.Auth.Dev.AgentNames()
 	}
 	opts.MaxTokens, opts.MaxCost = sf.maxTokens, sf.maxCost
+	if sf.jit.mode != tools.JITModeOff {
+		esc := ui.NewEscalation("the embedded operator")
+		opts.Escalation, w.Escalation = esc, esc
+	}
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := w.NewRunner(agent)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // sessionFlags configure analyst sessions; registered on the root command (TUI) and on run.
@@ -24,6 +25,7 @@ type sessionFlags struct {
 	modelTimeout time.Duration
 	modelRetries int
 	demoPace     time.Duration
+	jit          jitFlags
 }
 
 func (sf *sessionFlags) register(c *cobra.Command) {
@@ -38,6 +40,7 @@ func (sf *sessionFlags) register(c *cobra.Command) {
 	f.IntVar(&sf.modelRetries, "model-retries", 3, "retries after a rate limit, server error, timeout or cut stream (0 = none)")
 	f.DurationVar(&sf.demoPace, "demo-pace", 15*time.Millisecond, "pause between the embedded demo model's streamed words")
 	_ = f.MarkHidden("demo-pace")
+	sf.jit.register(c)
 }
 
 func (sf *sessionFlags) validate() error {
@@ -53,7 +56,7 @@ func (sf *sessionFlags) validate() error {
 	case sf.modelRetries < 0:
 		return fmt.Errorf("--model-retries must be 0 or more, got %d", sf.modelRetries)
 	}
-	return nil
+	return sf.jit.validate()
 }
 
 // world is every part a session needs (authorization server, MCP servers, model), embedded
@@ -64,6 +67,9 @@ type world struct {
 	Model session.ModelConfig
 	Parts []session.Part
 	Bus   *session.Bus
+	// Escalation is the person in the loop of JIT requests (the dashboard, a terminal, or
+	// nil); set it before NewRunner.
+	Escalation tools.Escalation
 
 	ctx       context.Context
 	g         *globalFlags
@@ -111,11 +117,16 @@ func (w *world) NewRunner(agentName string) (*session.Runner, error) {
 	if err != nil {
 		return nil, withCode(exitConfig, fmt.Errorf("building the agent's tools: %w", err))
 	}
+	jit, err := w.jitConfig()
+	if err != nil {
+		closeTools()
+		return nil, err
+	}
 	r, err := session.NewRunner(session.Config{
 		Agent: agent, Tools: reg, Bus: w.Bus, Model: w.Model,
 		Instructions: w.sf.instructions, MaxTurns: w.sf.maxTurns, MaxTokens: w.sf.maxTokens, MaxCost: w.sf.maxCost,
 		WarnPercent: w.fc.WarnPercent, Prices: prices(w.fc), Parts: w.Parts,
-		TranscriptPath: w.transcriptPath(), OnClose: closeTools,
+		TranscriptPath: w.transcriptPath(), OnClose: closeTools, JIT: jit,
 	})
 	if err != nil {
 		closeTools()

@@ -9,6 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
+command -v go >/dev/null || { echo "e2e-tui: go is not installed" >&2; exit 1; }
 command -v tmux >/dev/null || { echo "e2e-tui: tmux is not installed" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/lumodash-e2e.XXXXXX)
@@ -101,14 +102,22 @@ ask_seed() { # insert the suggested seed prompt (→ on the empty prompt) and se
   keys "$1" Right; sleep 0.3; keys "$1" Enter
   wait_for "$1" 30 'you ›|⚙'
 }
+running() { [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 quit_and_check() { # quit_and_check NAME KEY...: the keys must end lumodash within 10 s
-  local name=$1 pid i; shift
+  local name=$1 pid i status; shift
   pid=$("${T[@]}" display-message -p -t "$name" '#{pane_pid}')
   keys "$name" "$@"
-  for i in $(seq 50); do dead "$name" && break; sleep 0.2; done
-  dead "$name" || fail "lumodash still running 10 s after $*"
-  ! kill -0 "$pid" 2>/dev/null || fail "process $pid still alive after its pane died"
-  echo "e2e-tui: $name quit with $* (status $("${T[@]}" display-message -p -t "$name" '#{pane_dead_status}'))"
+  # Ended = gone, or a zombie that tmux has not reaped yet (tmux reaps lazily; the exit status
+  # shows up once it has).
+  for i in $(seq 15); do
+    sleep 1
+    status=$("${T[@]}" display-message -p -t "$name" '#{pane_dead_status}')
+    [ -n "$status" ] && ! running "$pid" && break
+  done
+  ! running "$pid" || fail "lumodash (pid $pid) still running 15 s after $*"
+  [ -n "$status" ] || fail "lumodash ended after $* but tmux has no exit status for it"
+  [ "$status" = 0 ] || fail "lumodash exited with status $status after $*"
+  echo "e2e-tui: $name quit with $* (exit status 0)"
 }
 
 # 1. 120x36: the seed prompt as research-analyst, end to end.
@@ -144,7 +153,25 @@ done
 echo "e2e-tui: opened the details of $rows log rows"
 quit_and_check wide q
 
-# 2. 80x24: the same prompt on a small terminal, then the "too small" notice at 20x5 and back.
+# 2. The same prompt as junior-analyst (no mcp:financial: denied at the gate) and as
+#    capped-analyst (daily budget nearly spent: the budget dialog).
+start junior 120 36 --agent junior-analyst
+ask_seed junior
+wait_for junior 90 'CAP +mcp:financial → DENY'
+wait_for junior 60 'answer is incomplete'
+grep -q 'query_financial_mcp(.*✗ denied' <<<"$(screen junior)" || fail "the denied tool call is not marked in the conversation"
+echo "e2e-tui: junior-analyst denied mcp:financial"
+keys junior Tab
+quit_and_check junior q
+start capped 120 36 --agent capped-analyst
+ask_seed capped
+wait_for capped 90 'Budget exhausted'
+wait_for capped 10 'BUDGET +tokens/day exhausted'
+echo "e2e-tui: capped-analyst stopped by its exhausted budget"
+keys capped Escape Tab
+quit_and_check capped q
+
+# 3. 80x24: the same prompt on a small terminal, then the "too small" notice at 20x5 and back.
 start narrow 80 24 --agent research-analyst
 ask_seed narrow
 wait_for narrow 90 '\$4\.21M'
@@ -155,8 +182,8 @@ wait_for narrow 10 'Prompt'
 echo "e2e-tui: 80x24 answered; 'too small' shown at 20x5 and the dashboard back at 80x24"
 quit_and_check narrow C-c C-c
 
-# 3. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
-for name in wide narrow; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
+# 4. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
+for name in wide junior capped narrow; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
 leaks=$(find "$XDG_STATE_HOME" -type f -print0 | xargs -0 -r cat | cat "$frames" -)
 for agent in "${!secret[@]}"; do
   if grep -qF -- "${secret[$agent]}" <<<"$leaks"; then current=; fail "the client secret of $agent appeared on screen or in a transcript"; fi

@@ -81,12 +81,17 @@ func summarize(raw string, expiry time.Time, scope string) TokenSummary {
 }
 
 // expiryOf decides when a token obtained at now expires: expires_in when the server sent it,
-// else the JWT exp claim, else one hour.
+// else the JWT exp claim, else one hour. With exp and iat the token's lifetime (exp − iat) is
+// counted from now, so a client clock that is off the server's cannot make a fresh token look
+// expired (which would re-run the grant before every request).
 func expiryOf(now time.Time, expiresIn float64, raw string) time.Time {
 	if expiresIn > 0 && expiresIn < math.MaxInt32 {
 		return now.Add(time.Duration(expiresIn * float64(time.Second)))
 	}
 	if c, ok := DecodeClaims(raw); ok && !c.ExpiresAt.IsZero() {
+		if !c.IssuedAt.IsZero() && c.ExpiresAt.After(c.IssuedAt) {
+			return now.Add(c.ExpiresAt.Sub(c.IssuedAt))
+		}
 		return c.ExpiresAt
 	}
 	return now.Add(time.Hour)

@@ -113,6 +113,10 @@ func (a *Agent) WaitJIT(ctx context.Context, id string, every time.Duration) (JI
 	defer ticker.Stop()
 	for polls := 0; ; polls++ {
 		res, ans, err := a.jitStatus(ctx, id)
+		if err != nil && ctx.Err() != nil {
+			// The caller stopped waiting (its timeout or cancel): not a failure of the server.
+			return res, a.stoppedWaiting(id, ctx.Err())
+		}
 		if err != nil || res.Status != JITPending || polls == 0 {
 			a.reportJIT(ReportJITStatus, http.MethodGet, statusEndpoint(id), ans, err, describeJIT(res))
 		}
@@ -121,12 +125,16 @@ func (a *Agent) WaitJIT(ctx context.Context, id string, every time.Duration) (JI
 		}
 		select {
 		case <-ctx.Done():
-			err := a.transportError(a.cfg.path(statusEndpoint(id)), ctx.Err())
-			err.Description = "stopped waiting for the JIT decision: " + err.Description
-			return res, err
+			return res, a.stoppedWaiting(id, ctx.Err())
 		case <-ticker.C:
 		}
 	}
+}
+
+func (a *Agent) stoppedWaiting(id string, cause error) *OAuthError {
+	err := a.transportError(a.cfg.path(statusEndpoint(id)), cause)
+	err.Description = "stopped waiting for the JIT decision: " + err.Description
+	return err
 }
 
 // JITToken fetches the token of an approved request (403 while it is not approved).

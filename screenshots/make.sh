@@ -37,6 +37,7 @@ if [ ! -d "$here/node_modules/@xterm/addon-unicode11" ] || [ ! -d "$here/node_mo
   (cd "$here" && npm install --no-audit --no-fund)
 fi
 command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
+command -v go >/dev/null || { echo "Go is needed to build lumodash: see https://go.dev/doc/install" >&2; exit 1; }
 
 # ---- build, and a clean environment: embedded default only, nothing of the user's ----------------
 work=$(mktemp -d /tmp/lumodash-shots.XXXXXX)

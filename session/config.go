@@ -67,6 +67,9 @@ type Config struct {
 	TranscriptPath string
 	// OnClose runs when the runner closes (e.g. to close the agent's MCP sessions).
 	OnClose func()
+	// JIT configures just-in-time escalation of denied capabilities (--jit). Mode "" = off
+	// for library callers; the CLI defaults to ask. Its Report is set by the runner.
+	JIT tools.JITConfig
 }
 
 // NewRunner checks cfg and opens the session's transcript.
@@ -121,6 +124,16 @@ func NewRunner(cfg Config) (*Runner, error) {
 	r := &Runner{cfg: cfg, id: id, transcript: tw, prices: NewPriceTable(cfg.Prices), warned: map[string]bool{}}
 	r.client = openai.NewClient(clientOptions(cfg.Model)...)
 	r.gate = tools.NewGate(cfg.Agent, cfg.Bus.GateReporter())
+	if cfg.JIT.Mode != "" && cfg.JIT.Mode != tools.JITModeOff {
+		jc := cfg.JIT
+		jc.Report = cfg.Bus.JITReporter()
+		j, err := tools.NewJIT(cfg.Agent, jc)
+		if err != nil {
+			_ = tw.Close()
+			return nil, fmt.Errorf("session: %w", err)
+		}
+		r.gate.JIT, r.jit = j, j
+	}
 	r.toolParams = toolParams(cfg.Tools)
 	if b, err := json.Marshal(r.toolParams); err == nil {
 		r.toolsJSONLen = len(b)

@@ -37,10 +37,12 @@ const (
 	KindBudgetWarning   Kind = "budget.warning"   // Budget, Limit, Percent
 	KindBudgetExhausted Kind = "budget.exhausted" // Budget, Limit, ResetsAt
 
-	KindJITRequested Kind = "jit.requested" // Capability, RequestID, Risk, Reason
-	KindJITPending   Kind = "jit.pending"   // RequestID, Deadline
-	KindJITApproved  Kind = "jit.approved"  // RequestID, TTL
-	KindJITDenied    Kind = "jit.denied"    // RequestID, Reason
+	KindJITRequested Kind = "jit.requested" // Tool, CallID, Capability, RequestID, Risk, Text (justification)
+	KindJITPending   Kind = "jit.pending"   // Capability, RequestID, Risk, Deadline (when waiting stops)
+	KindJITApproved  Kind = "jit.approved"  // Capability, RequestID, TTL, Deadline (grant end), Reason (notes)
+	KindJITDenied    Kind = "jit.denied"    // Capability, RequestID, Status: denied|expired|timeout|declined|failed, Reason (+ reviewer's notes)
+	KindJITCompleted Kind = "jit.completed" // the session's JIT task ended: its grants are revoked; Err on failure
+	KindJITCall      Kind = "jit.call"      // one HTTP call of the JIT API (Endpoint, HTTPStatus, Text, Token summary of a JIT token)
 
 	KindUsageReported Kind = "usage.reported" // Usage reported to the server (or Status: unsupported)
 	KindError         Kind = "error"          // Err

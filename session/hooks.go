@@ -40,14 +40,9 @@ func (b *Bus) AuthHook() auth.Hook {
 				b.exchangeSeen = true
 			}
 			b.mu.Unlock()
-		case auth.ReportJITTask, auth.ReportJITRequested:
-			e.Kind, e.Status = KindJITRequested, strings.TrimPrefix(string(r.Kind), "jit_")
-		case auth.ReportJITStatus:
-			e.Kind, e.Status = jitStatusKind(r.Detail)
-		case auth.ReportJITToken:
-			e.Kind, e.Status = KindAuthToken, "jit"
-		case auth.ReportJITCompleted:
-			e.Kind, e.Status = KindJITApproved, "completed"
+		case auth.ReportJITTask, auth.ReportJITRequested, auth.ReportJITStatus, auth.ReportJITToken, auth.ReportJITCompleted:
+			// The HTTP side of JIT; the JIT flow itself reports jit.requested…jit.completed.
+			e.Kind, e.Status = KindJITCall, strings.TrimPrefix(string(r.Kind), "jit_")
 		case auth.ReportUsageReported:
 			e.Kind, e.Status = KindUsageReported, "ok"
 			if r.Err != nil {
@@ -60,17 +55,6 @@ func (b *Bus) AuthHook() auth.Hook {
 		}
 		b.Emit(e)
 	}
-}
-
-func jitStatusKind(detail string) (Kind, string) {
-	d := strings.ToLower(detail)
-	switch {
-	case strings.Contains(d, "approved"):
-		return KindJITApproved, "approved"
-	case strings.Contains(d, "denied"), strings.Contains(d, "expired"):
-		return KindJITDenied, "denied"
-	}
-	return KindJITPending, "pending"
 }
 
 // GateReporter turns the gate's steps into gate.check, gate.exchange (only when auth did not

@@ -144,8 +144,13 @@ func PlainLine(e Event) string {
 			return ""
 		}
 		return "USAGE   " + e.Status + ": " + l(e.Text) + errText()
-	case KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied:
-		return fmt.Sprintf("JIT     %s %s%s", e.Status, l(e.Text), errText())
+	case KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied, KindJITCompleted:
+		return "JIT     " + l(jitText(e)) + errText()
+	case KindJITCall:
+		if e.Err == nil {
+			return "" // the HTTP side: in the transcript and --json, not in the plain log
+		}
+		return "JIT     " + l(jitText(e)) + errText()
 	case KindError:
 		return "ERROR   " + strings.TrimPrefix(errText(), ": ")
 	case KindRequestFinish:

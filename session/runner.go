@@ -21,6 +21,7 @@ type Runner struct {
 	client      openai.Client
 	toolParams  []openai.ChatCompletionToolUnionParam
 	gate        *tools.Gate
+	jit         *tools.JIT // nil when escalation is off
 	prices      PriceTable
 	transcript  *TranscriptWriter
 	unsubscribe func()
@@ -226,6 +227,7 @@ func (r *Runner) Close() error {
 	if outcome == "" {
 		outcome = OutcomeOK
 	}
+	r.completeJIT()
 	agent := r.agent
 	r.emit(Event{Kind: KindSessionFinish, Agent: &agent, Model: r.cfg.Model.Name, Outcome: outcome, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
 	r.unsubscribe()

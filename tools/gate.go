@@ -60,6 +60,10 @@ type Gate struct {
 	// JITAdvisor, when set, says whether capability can be requested just in time for
 	// this agent (the session layer knows the JIT policy). A denial then says so.
 	JITAdvisor func(ctx context.Context, capability string) bool
+
+	// JIT, when set (and not in mode off), turns a denied capability the server lets the
+	// agent request into a just-in-time request instead of a denial (gate_jit.go).
+	JIT *JIT
 }
 
 // NewGate returns a Gate for agent; report receives every step (nil = none).
@@ -86,7 +90,8 @@ func (g *Gate) Call(ctx context.Context, t Tool, callID string, args json.RawMes
 	}
 	name = t.Name()
 
-	if denied, ok := g.check(ctx, t, callID, start); !ok {
+	denied, viaJIT, ok := g.check(ctx, t, callID, args, start)
+	if !ok {
 		return denied
 	}
 	if err := ValidateArgs(t.Parameters(), args); err != nil {
@@ -94,7 +99,7 @@ func (g *Gate) Call(ctx context.Context, t Tool, callID string, args json.RawMes
 	}
 	var cred *auth.Credential
 	if aud := t.Audience(); aud != "" {
-		c, err := g.agent.Exchange(ctx, aud)
+		c, err := g.exchange(ctx, t.Capability(), aud, viaJIT)
 		step := Step{Kind: StepExchange, Tool: name, CallID: callID, Audience: aud, Err: err}
 		if err == nil {
 			sum := c.Summary
@@ -115,9 +120,9 @@ func (g *Gate) Call(ctx context.Context, t Tool, callID string, args json.RawMes
 	}
 
 	res, err := t.Call(ctx, args, cred)
-	if res.MCP != nil {
-		call := *res.MCP
-		g.report(Step{Kind: StepMCP, Tool: name, CallID: callID, MCP: &call, Duration: call.Duration, Err: err})
+	g.reportMCP(name, callID, res, err)
+	if retried, rerr, escalated := g.escalateRefusal(ctx, t, callID, args, err); escalated {
+		res, err = retried, rerr
 	}
 	if err != nil {
 		text := res.Text
@@ -129,15 +134,31 @@ func (g *Gate) Call(ctx context.Context, t Tool, callID string, args json.RawMes
 	return g.finish(name, callID, start, StatusOK, res.Text, res.Count, nil)
 }
 
+// reportMCP reports the MCP call a tool made, if any.
+func (g *Gate) reportMCP(name, callID string, res Result, err error) {
+	if res.MCP != nil {
+		call := *res.MCP
+		g.report(Step{Kind: StepMCP, Tool: name, CallID: callID, MCP: &call, Duration: call.Duration, Err: err})
+	}
+}
+
 // check reports the capability check; ok is false when the call must stop (denied, or the
-// agent's info could not be fetched), and then out is the final Outcome.
-func (g *Gate) check(ctx context.Context, t Tool, callID string, start time.Time) (out Outcome, ok bool) {
+// agent's info could not be fetched), and then out is the final Outcome. viaJIT says the
+// capability is held through a just-in-time grant rather than in the agent's own right.
+func (g *Gate) check(ctx context.Context, t Tool, callID string, args json.RawMessage, start time.Time) (out Outcome, viaJIT, ok bool) {
 	name, capability := t.Name(), t.Capability()
 	if capability == "" {
 		g.report(Step{Kind: StepCheck, Tool: name, CallID: callID, Allowed: true, Reason: "no capability required"})
-		return Outcome{}, true
+		return Outcome{}, false, true
 	}
 	held, err := g.agent.HasCapability(ctx, capability)
+	if err == nil && !held {
+		if ends, active := g.JIT.Active(capability); active {
+			g.report(Step{Kind: StepCheck, Tool: name, CallID: callID, Capability: capability, Allowed: true,
+				Reason: "temporarily granted through JIT · " + grantLeft(ends, g.now())})
+			return Outcome{}, true, true
+		}
+	}
 	step := Step{Kind: StepCheck, Tool: name, CallID: callID, Capability: capability, Allowed: held && err == nil, Err: err}
 	switch {
 	case err != nil:
@@ -152,16 +173,18 @@ func (g *Gate) check(ctx context.Context, t Tool, callID string, start time.Time
 	switch {
 	case err != nil:
 		return g.finish(name, callID, start, StatusFailed, "Error: Could not verify the '"+capability+"' capability: "+oauthReason(err)+".", 0,
-			&GateError{Stage: StageCheck, Tool: name, Err: err}), false
+			&GateError{Stage: StageCheck, Tool: name, Err: err}), false, false
+	case !held && g.jitEnabled() && g.JIT.Requestable(ctx, capability):
+		return g.escalateCheck(ctx, t, callID, args, start)
 	case !held:
 		text := "Error: Agent lacks '" + capability + "' capability."
 		if step.JITAvailable {
 			text += jitHint(capability)
 		}
 		return g.finish(name, callID, start, StatusDenied, text, 0,
-			&GateError{Stage: StageCheck, Tool: name, Err: fmt.Errorf("%w: %s", ErrDenied, capability)}), false
+			&GateError{Stage: StageCheck, Tool: name, Err: fmt.Errorf("%w: %s", ErrDenied, capability)}), false, false
 	}
-	return Outcome{}, true
+	return Outcome{}, false, true
 }
 
 func (g *Gate) finish(name, callID string, start time.Time, status, text string, count int, err error) Outcome {
@@ -178,6 +201,9 @@ func (g *Gate) finish(name, callID string, start time.Time, status, text string,
 // means the capability can be requested just in time.
 func (g *Gate) jitAvailable(ctx context.Context, capability string, err error) bool {
 	if g.JITAdvisor != nil && capability != "" && g.JITAdvisor(ctx, capability) {
+		return true
+	}
+	if g.JIT.Requestable(ctx, capability) {
 		return true
 	}
 	var oe *auth.OAuthError

@@ -91,14 +91,14 @@ const (
 
 // JITReport is one step of a JIT request, for the session's events.
 type JITReport struct {
-	Stage                     string
-	Tool, CallID, Capability  string
-	RequestID, TaskID, Risk   string
-	TTL                       time.Duration // approved: the granted TTL
-	Deadline                  time.Time     // pending: when waiting stops; approved: when the grant ends
-	Notes                     string        // reviewer's notes or the reason
-	Justification             string
-	Err                       error
+	Stage                    string
+	Tool, CallID, Capability string
+	RequestID, TaskID, Risk  string
+	TTL                      time.Duration // approved: the granted TTL
+	Deadline                 time.Time     // pending: when waiting stops; approved: when the grant ends
+	Notes                    string        // reviewer's notes or the reason
+	Justification            string
+	Err                      error
 }
 
 // grant is an approved JIT request: its token and the tokens exchanged from it.

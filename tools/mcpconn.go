@@ -26,6 +26,9 @@ type HTTPStatusError struct {
 	Status    int
 	Challenge string // WWW-Authenticate
 	Body      string // first bytes of the body, for the log
+	// Details is the Insufficient-Authorization-Details header of a 403 (base64 JSON of the
+	// authorization details the call lacks), "" when absent.
+	Details string
 }
 
 func (e *HTTPStatusError) Error() string {
@@ -192,7 +195,7 @@ func (refusalHandler) Authorize(_ context.Context, _ *http.Request, resp *http.R
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	return &HTTPStatusError{Status: resp.StatusCode, Challenge: resp.Header.Get("WWW-Authenticate"),
-		Body: strings.TrimSpace(string(body))}
+		Body: strings.TrimSpace(string(body)), Details: resp.Header.Get(auth.HeaderInsufficientAuthorizationDetails)}
 }
 
 // resultText joins the text content of an MCP tool result.

@@ -125,6 +125,9 @@ func (m *Model) ingest(e session.Event) {
 	if e.Kind == session.KindBudgetExhausted {
 		m.openBudgetDialog()
 	}
+	if e.Kind == session.KindJITApproved || e.Kind == session.KindJITDenied {
+		m.closeJITDialogs(e.RequestID) // decided elsewhere, expired or timed out
+	}
 }
 
 func (m *Model) openBudgetDialog() {

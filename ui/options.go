@@ -38,6 +38,10 @@ type Options struct {
 	ReplaySpeed float64         // 1 = real time; ≤ 0 = as fast as possible
 
 	SuggestedPrompt string // offered as the first suggestion in the prompt box
+
+	// Escalation, when set, shows JIT questions (confirm a request, approve/deny a pending
+	// one) as dialogs; the same value must be the runners' tools.JITConfig.Human.
+	Escalation *Escalation
 }
 
 // DefaultSuggestedPrompt is the seed example's prompt.

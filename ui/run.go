@@ -25,6 +25,9 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	p := tea.NewProgram(m, popts...)
+	if opts.Escalation != nil {
+		opts.Escalation.attach(p.Send)
+	}
 	if opts.Bus != nil {
 		q := newQueue(p.Send)
 		unsubscribe := opts.Bus.Subscribe(q)

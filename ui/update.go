@@ -28,6 +28,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, e := range msg {
 			m.ingest(e)
 		}
+	case jitAskMsg:
+		m.openJITDialog(msg)
 	case session.Event:
 		m.ingest(msg)
 	case tickMsg:
@@ -40,6 +42,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.gen == m.gen {
 			m.running, m.cancelling, m.cancelTurn = false, false, nil
 			m.st.TurnDone()
+			m.closeJITDialogs("")
 			if msg.outcome == session.OutcomeCancelled {
 				m.conv.Note(1, "request cancelled")
 			}

@@ -56,6 +56,9 @@ func (m *Model) sideLines(w int) []string {
 	st := m.ctx.Styles
 	lines := []string{st.Title.Render("Capabilities")}
 	lines = append(lines, sidebar.Capabilities(m.ctx, m.st, w)...)
+	if card := sidebar.PendingCard(m.ctx, m.st.Pending, w); card != nil {
+		lines = append(append(lines, ""), card...)
+	}
 	lines = append(lines, "", st.Title.Render("Budget"))
 	return append(lines, sidebar.Budget(m.ctx, m.st, m.limits, w)...)
 }

@@ -90,11 +90,21 @@ func (m *Model) Apply(e session.Event) {
 	case session.KindBudgetExhausted:
 		m.Note(2, fmt.Sprintf("budget exhausted: %s", e.Limit))
 	case session.KindJITRequested:
-		m.Note(1, fmt.Sprintf("JIT: requested %s (risk %s), waiting for approval", e.Capability, e.Risk))
+		m.Note(1, fmt.Sprintf("JIT: requested %s for %s (risk %s)", e.Capability, e.Tool, firstNonEmpty(e.Risk, "unknown")))
+	case session.KindJITPending:
+		m.Note(1, fmt.Sprintf("JIT: %s awaits a human decision", e.Capability))
 	case session.KindJITApproved:
-		m.Note(0, "JIT: approved "+e.RequestID)
+		note := fmt.Sprintf("JIT: %s granted for %s; retrying the call", e.Capability, e.TTL)
+		if e.Reason != "" {
+			note += " (" + e.Reason + ")"
+		}
+		m.Note(0, note)
 	case session.KindJITDenied:
-		m.Note(2, "JIT: denied "+e.RequestID+" "+e.Reason)
+		m.Note(2, "JIT: "+e.Status+": "+e.Reason)
+	case session.KindJITCompleted:
+		if e.Err != nil {
+			m.Note(2, "JIT: completing the task failed: "+e.Err.Message)
+		}
 	case session.KindError:
 		if e.Err != nil {
 			m.Note(2, "error: "+e.Err.Message)
@@ -139,4 +149,13 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

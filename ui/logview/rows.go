@@ -5,6 +5,7 @@ package logview
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lumodash/lumodash/internal/safetext"
@@ -131,13 +132,22 @@ func RowFor(e session.Event) (Row, bool) {
 		r.Summary = fmt.Sprintf("requested %s · risk %s · %s", e.Capability, e.Risk, e.RequestID)
 	case session.KindJITPending:
 		r.Label, r.Level = "JIT", LevelWarn
-		r.Summary = "pending " + e.RequestID
+		r.Summary = "pending " + e.RequestID + " · decide by " + e.Deadline.Format("15:04:05")
 	case session.KindJITApproved:
 		r.Label, r.Level = "JIT", LevelOK
-		r.Summary = fmt.Sprintf("approved %s · ttl %s", e.RequestID, e.TTL)
+		r.Summary = fmt.Sprintf("approved %s · %s granted · ttl %s", e.RequestID, e.Capability, e.TTL)
+		if e.Reason != "" {
+			r.Summary += " · " + e.Reason
+		}
 	case session.KindJITDenied:
 		r.Label, r.Level = "JIT", LevelAlarm
-		r.Summary = "denied " + e.RequestID + " · " + e.Reason
+		r.Summary = strings.TrimSpace(e.Status+" "+e.RequestID) + " · " + e.Reason
+	case session.KindJITCompleted:
+		r.Label, r.Level = "JIT", LevelPlain
+		r.Summary = "task completed · grants revoked"
+	case session.KindJITCall:
+		r.Label, r.Level = "JIT", LevelPlain
+		r.Summary = strings.TrimSpace(e.Endpoint + " " + statusCode(e.HTTPStatus) + " · " + e.Text)
 	case session.KindUsageReported:
 		r.Label, r.Level = "USAGE", LevelPlain
 		r.Summary = "usage reported"
@@ -159,4 +169,12 @@ func RowFor(e session.Event) (Row, bool) {
 	}
 	r.Summary = safetext.Line(r.Summary)
 	return r, true
+}
+
+// statusCode renders an HTTP status for a row, "" when there is none.
+func statusCode(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return fmt.Sprintf("→ %d", code)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lumodash/lumodash/internal/safetext"
+	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -24,6 +25,12 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 			icon = "[held] "
 		}
 		switch {
+		case !c.Held && !c.GrantEnds.IsZero() && ctx.Now().Before(c.GrantEnds):
+			left := logview.Remaining(c.GrantEnds.Sub(ctx.Now()))
+			icon, style, note = "⏱ ", st.Warn, " JIT "+left
+			if ctx.Flat {
+				icon, note = "[temporary] ", " JIT, "+left+" left"
+			}
 		case c.Denied:
 			icon, style, note = "✗ ", st.Alarm, " denied"
 			if ctx.Flat {
@@ -35,7 +42,7 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 				icon = "[not held] "
 			}
 		}
-		if c.JIT {
+		if c.JIT && c.GrantEnds.IsZero() {
 			note += " (JIT)"
 		}
 		text := icon + safetext.Line(c.Name) + note

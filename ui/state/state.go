@@ -26,6 +26,14 @@ type CapabilityMark struct {
 	Denied   bool // a check was refused
 	JIT      bool // can be requested just in time
 	Checking bool // a check for it is in flight
+	// GrantEnds is set while the capability is granted just in time (not held in its own right).
+	GrantEnds time.Time
+}
+
+// PendingJIT is a JIT request awaiting a human decision (the dashboard's pending card).
+type PendingJIT struct {
+	RequestID, Capability, Risk, Tool string
+	Deadline                          time.Time // when lumodash stops waiting
 }
 
 // State is the folded session state.
@@ -44,6 +52,8 @@ type State struct {
 	denied       map[string]bool
 	jit          map[string]bool
 	checking     string
+	granted      map[string]time.Time // JIT grants: capability → end
+	Pending      *PendingJIT          // a JIT request awaiting a decision
 
 	Budget     auth.BudgetPolicy
 	HaveBudget bool
@@ -55,7 +65,9 @@ type State struct {
 }
 
 // New returns an empty State.
-func New() *State { return &State{denied: map[string]bool{}, jit: map[string]bool{}} }
+func New() *State {
+	return &State{denied: map[string]bool{}, jit: map[string]bool{}, granted: map[string]time.Time{}}
+}
 
 // ResetForAgent clears what belongs to the previous agent when the dashboard switches agents.
 func (s *State) ResetForAgent() {
@@ -104,10 +116,21 @@ func (s *State) Apply(e session.Event) {
 		}
 	case session.KindBudgetExhausted:
 		s.Exhausted = &Exhaustion{Limit: e.Limit, ResetsAt: e.ResetsAt, Percent: e.Percent, At: e.Time}
+	case session.KindJITPending:
+		s.Pending = &PendingJIT{RequestID: e.RequestID, Capability: e.Capability, Risk: e.Risk, Tool: e.Tool, Deadline: e.Deadline}
 	case session.KindJITApproved:
+		s.Pending = nil
 		if e.Capability != "" {
 			delete(s.denied, e.Capability)
+			if !e.Deadline.IsZero() {
+				s.granted[e.Capability] = e.Deadline
+			}
 		}
+	case session.KindJITDenied:
+		s.Pending = nil
+	case session.KindJITCompleted:
+		s.Pending = nil
+		clear(s.granted)
 	case session.KindSessionFinish:
 		s.Running = false
 		s.checking = ""
@@ -198,12 +221,17 @@ func (s *State) CapabilityMarks() []CapabilityMark {
 			return
 		}
 		seen[name] = true
-		marks = append(marks, CapabilityMark{Name: name, Held: held, Denied: s.denied[name], JIT: s.jit[name], Checking: s.checking == name})
+		marks = append(marks, CapabilityMark{Name: name, Held: held, Denied: s.denied[name], JIT: s.jit[name],
+			Checking: s.checking == name, GrantEnds: s.granted[name]})
 	}
 	for _, c := range s.Capabilities {
 		add(c, true)
 	}
-	for _, group := range []map[string]bool{s.denied, s.jit} {
+	granted := make(map[string]bool, len(s.granted))
+	for c := range s.granted {
+		granted[c] = true
+	}
+	for _, group := range []map[string]bool{granted, s.denied, s.jit} {
 		extra := make([]string, 0, len(group))
 		for c := range group {
 			extra = append(extra, c)

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/lumodash/lumodash/internal/safetext"
+	"github.com/lumodash/lumodash/tools"
+)
+
+// operatorClient is the embedded server's seeded reviewer (capability jit.approve).
+const operatorClient = "operator"
+
+// jitFlags configure just-in-time escalation (--jit, --jit-timeout).
+type jitFlags struct {
+	mode    string
+	timeout time.Duration
+}
+
+func (jf *jitFlags) register(c *cobra.Command) {
+	f := c.Flags()
+	f.StringVar(&jf.mode, "jit", tools.JITModeAsk, "just-in-time escalation of a missing capability: ask (confirm before requesting), auto (request at once), off (plain denial)")
+	f.DurationVar(&jf.timeout, "jit-timeout", tools.DefaultJITTimeout, "how long to wait for a human to approve a high-risk JIT request")
+}
+
+func (jf *jitFlags) validate() error {
+	mode, err := tools.ParseJITMode(jf.mode)
+	if err != nil {
+		return err
+	}
+	jf.mode = mode
+	if jf.timeout <= 0 {
+		return fmt.Errorf("--jit-timeout must be positive, got %s", jf.timeout)
+	}
+	return nil
+}
+
+// jitConfig is the escalation of one session: the flags, the person in the loop (the
+// dashboard, a terminal, or nobody) and, on the embedded server, the operator who decides
+// pending requests. Against a real LumoAuth the owner decides elsewhere and lumodash polls.
+func (w *world) jitConfig() (tools.JITConfig, error) {
+	cfg := tools.JITConfig{Mode: w.sf.jit.mode, Timeout: w.sf.jit.timeout, Human: w.Escalation}
+	if cfg.Mode == "" {
+		cfg.Mode = tools.JITModeAsk
+	}
+	if cfg.Mode == tools.JITModeOff || !w.Auth.Embedded || w.Auth.Dev == nil {
+		return cfg, nil
+	}
+	if _, _, ok := w.Auth.Dev.Credentials(operatorClient); !ok {
+		return cfg, nil // a custom devserver world without the operator: requests just wait
+	}
+	// No hook: the operator's own token must not replace the agent's on screen.
+	op, err := w.Auth.NewAgent(operatorClient, nil)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Reviewer = op
+	return cfg, nil
+}
+
+// headlessEscalation asks on the terminal when stdin is one; nil otherwise (then --jit ask
+// refuses with a hint to use --jit auto, and pending requests wait for --jit-timeout).
+func headlessEscalation(stdin io.Reader, out io.Writer) tools.Escalation {
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil
+	}
+	return newTermEscalation(stdin, out)
+}
+
+// termEscalation asks JIT questions on a terminal, one line per answer.
+type termEscalation struct {
+	lines <-chan string
+	out   io.Writer
+}
+
+func newTermEscalation(in io.Reader, out io.Writer) *termEscalation {
+	lines := make(chan string)
+	go func() { // reads until stdin closes; a question not waiting for it drops nothing else
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			lines <- strings.ToLower(strings.TrimSpace(sc.Text()))
+		}
+		close(lines)
+	}()
+	return &termEscalation{lines: lines, out: out}
+}
+
+func (t *termEscalation) read(ctx context.Context) (string, error) {
+	select {
+	case l, ok := <-t.lines:
+		if !ok {
+			return "", errors.New("stdin closed before an answer")
+		}
+		return l, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// Confirm implements tools.Escalation.
+func (t *termEscalation) Confirm(ctx context.Context, q tools.JITQuestion) (bool, error) {
+	fmt.Fprintf(t.out, "JIT     %s needs '%s' (risk %s): %s\n        send a just-in-time request? [y/N] ",
+		safetext.Line(q.Tool), safetext.Line(q.Capability), firstNonEmptyString(q.Risk, "decided by the server"), safetext.Line(q.Justification))
+	l, err := t.read(ctx)
+	return l == "y" || l == "yes", err
+}
+
+// Review implements tools.Escalation.
+func (t *termEscalation) Review(ctx context.Context, q tools.JITQuestion) (tools.JITDecision, error) {
+	fmt.Fprintf(t.out, "JIT     %s awaits a decision (risk %s, %s left). As the embedded operator: [a]pprove / [d]eny / enter to keep waiting: ",
+		safetext.Line(q.RequestID), q.Risk, time.Until(q.Deadline).Round(time.Second))
+	for {
+		l, err := t.read(ctx)
+		switch {
+		case err != nil:
+			return tools.JITDecision{}, err
+		case l == "a" || l == "approve":
+			return tools.JITDecision{Approve: true, Notes: "approved by the operator at the terminal"}, nil
+		case l == "d" || l == "deny":
+			return tools.JITDecision{Notes: "denied by the operator at the terminal"}, nil
+		}
+	}
+}
+
+func firstNonEmptyString(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
