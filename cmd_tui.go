@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui"
@@ -27,6 +30,9 @@ func runTUI(parent context.Context, g *globalFlags, tf *tuiFlags, sf *sessionFla
 	if parent == nil {
 		parent = context.Background()
 	}
+	if !term.IsTerminal(os.Stdout.Fd()) { // else Bubble Tea draws escape codes into a pipe or fails on /dev/tty
+		return withCode(exitConfig, errors.New("the dashboard needs a terminal, but standard output is not one; for a pipe or a file use: lumodash run --plain|--json PROMPT"))
+	}
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt)
 	defer stop()
 	fc, err := loadFileConfig(g.configPath)
@@ -49,7 +55,7 @@ func runTUI(parent context.Context, g *globalFlags, tf *tuiFlags, sf *sessionFla
 	}
 	opts.MaxTokens, opts.MaxCost = sf.maxTokens, sf.maxCost
 	if sf.jit.mode != tools.JITModeOff {
-		esc := ui.NewEscalation("the embedded operator")
+		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc
 	}
 	opts.NewRunner = func(agent string) (ui.Runner, error) {

@@ -27,6 +27,7 @@ type tui struct {
 	results chan tea.Msg
 	quit    bool
 	frames  []string // every rendered frame, for leak searches
+	kinds   map[session.Kind]int
 }
 
 func newTUI(t *testing.T, opts ui.Options, w, h int) *tui {
@@ -36,7 +37,7 @@ func newTUI(t *testing.T, opts ui.Options, w, h int) *tui {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &tui{t: t, m: m, results: make(chan tea.Msg, 64)}
+	d := &tui{t: t, m: m, results: make(chan tea.Msg, 64), kinds: map[session.Kind]int{}}
 	if opts.Bus != nil {
 		unsubscribe := opts.Bus.Subscribe(session.SinkFunc(func(e session.Event) {
 			d.mu.Lock()
@@ -91,6 +92,7 @@ func (d *tui) pump(timeout time.Duration, cond func(screen string) bool) string 
 		d.events = nil
 		d.mu.Unlock()
 		for _, e := range batch {
+			d.kinds[e.Kind]++
 			d.send(e)
 		}
 		screen := d.screen()
@@ -100,7 +102,7 @@ func (d *tui) pump(timeout time.Duration, cond func(screen string) bool) string 
 		select {
 		case msg := <-d.results:
 			d.send(msg)
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(2 * time.Millisecond):
 		case <-deadline:
 			d.t.Fatalf("timed out after %s; screen:\n%s", timeout, screen)
 		}
@@ -123,17 +125,24 @@ func (d *tui) typeText(s string) {
 
 func (d *tui) key(code rune, mod tea.KeyMod) { d.send(tea.KeyPressMsg{Code: code, Mod: mod}) }
 
-// replayScreen renders recorded events in the dashboard (the TUI's replay path ingests
-// events exactly as a live session does) at w×h and returns the plain screen.
-func replayScreen(t *testing.T, events []session.Event, w, h int) string {
+// replayTUI plays recorded events in the dashboard (the TUI's replay path ingests events
+// exactly as a live session does) at w×h, to the end.
+func replayTUI(t *testing.T, events []session.Event, w, h int) *tui {
 	t.Helper()
 	d := newTUI(t, ui.Options{Replay: events, ReplaySpeed: 0}, w, h)
-	return d.pump(5*time.Second, func(s string) bool { return strings.Contains(s, "replay done") })
+	d.pump(5*time.Second, func(s string) bool { return strings.Contains(s, "replay done") })
+	return d
+}
+
+// replayScreen is replayTUI's final screen without styling.
+func replayScreen(t *testing.T, events []session.Event, w, h int) string {
+	t.Helper()
+	return replayTUI(t, events, w, h).screen()
 }
 
 // liveWorld opens the real world (as `lumodash` does) against the fault world's proxies and
 // returns the dashboard options for it.
-func (fw *faultWorld) liveWorld(t *testing.T, transcript string) (*world, ui.Options) {
+func (fw *faultWorld) liveWorld(t *testing.T, transcript string) (*world, ui.Options, func()) {
 	t.Helper()
 	g, sf := flagsFor(t, "--agent", fw.agent, "--env-file", filepath.Join(fw.dir, "none.env"), "--mcp-url", fw.mcpURL(),
 		"--transcript", transcript, "--model-timeout", "3s", "--model-retries", "1")
@@ -142,13 +151,25 @@ func (fw *faultWorld) liveWorld(t *testing.T, transcript string) (*world, ui.Opt
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Close)
+	var mu sync.Mutex
+	var runners []*session.Runner
 	opts := ui.Options{Bus: w.Bus, Agent: g.agent, WarnPercent: 80, SuggestedPrompt: ui.DefaultSuggestedPrompt,
 		NewRunner: func(agent string) (ui.Runner, error) {
 			r, err := w.NewRunner(agent)
 			if err != nil {
 				return nil, err
 			}
+			mu.Lock()
+			runners = append(runners, r)
+			mu.Unlock()
 			return r, nil
 		}}
-	return w, opts
+	closeAll := func() { // what ui.Run does when the program ends
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range runners {
+			_ = r.Close()
+		}
+	}
+	return w, opts, closeAll
 }

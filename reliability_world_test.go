@@ -34,13 +34,23 @@ type faultWorld struct {
 	agent, secret     string
 	dir               string
 	transcriptCounter int
+	stdin             string // what `run -` reads ("" = the prompt)
 }
 
 // newFaultWorld starts the parts and points lumodash's environment at the proxies.
 func newFaultWorld(t *testing.T, agent string) *faultWorld {
 	t.Helper()
+	return newFaultWorldWith(t, agent, nil)
+}
+
+// newFaultWorldWith is newFaultWorld with the devserver's configuration edited by mod.
+func newFaultWorldWith(t *testing.T, agent string, mod func(*devserver.Config)) *faultWorld {
+	t.Helper()
 	dir := isolateRun(t)
 	cfg := devserver.DefaultConfig()
+	if mod != nil {
+		mod(&cfg)
+	}
 	for i := range cfg.Agents { // reproducible, searchable secrets
 		cfg.Agents[i].ClientSecret = "rel-secret-" + cfg.Agents[i].ClientID + "-7Hq2xPz9"
 	}
@@ -110,7 +120,11 @@ func (fw *faultWorld) run(t *testing.T, ctx context.Context, jsonOut bool, promp
 	var out, errOut bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&errOut)
-	root.SetIn(strings.NewReader(prompt))
+	stdin := prompt
+	if fw.stdin != "" {
+		stdin = fw.stdin
+	}
+	root.SetIn(strings.NewReader(stdin))
 	root.SetArgs(args)
 	start := time.Now()
 	err := root.ExecuteContext(ctx)
@@ -133,7 +147,7 @@ func (fw *faultWorld) run(t *testing.T, ctx context.Context, jsonOut bool, promp
 		}
 	}
 	if jsonOut {
-		h.stdoutEvents = parseNDJSON(t, h.stdout)
+		h.stdoutEvents = decodeNDJSON(t, h.stdout)
 	}
 	return h
 }
@@ -260,7 +274,7 @@ func (fw *faultWorld) runWired(t *testing.T, prompt string, timeout time.Duratio
 	if h.events, err = session.ReadTranscript(tr); err != nil {
 		t.Fatal(err)
 	}
-	h.stdoutEvents = parseNDJSON(t, h.stdout)
+	h.stdoutEvents = decodeNDJSON(t, h.stdout)
 	return h
 }
 
@@ -276,4 +290,14 @@ func flagsFor(t *testing.T, args ...string) (*globalFlags, *sessionFlags) {
 		t.Fatal(err)
 	}
 	return g, sf
+}
+
+// decodeNDJSON reads --json output of any line length (an answer may be megabytes).
+func decodeNDJSON(t *testing.T, out string) []session.Event {
+	t.Helper()
+	events, err := session.DecodeTranscript(strings.NewReader(out), "stdout")
+	if err != nil {
+		t.Fatalf("stdout is not NDJSON events: %v", err)
+	}
+	return events
 }

@@ -71,6 +71,7 @@ func startMCP(ctx context.Context, g *globalFlags, fc *fileConfig, as *authStack
 	name := "financial-data"
 	if as != nil && as.Dev != nil {
 		opts.Issuer, opts.JWKSURL = as.Dev.Issuer(), as.Dev.JWKSURL()
+		opts.Introspection = devIntrospection(as.Dev)
 	} else if as != nil {
 		opts.Issuer, opts.JWKSURL = as.Cfg.URL(""), as.Cfg.URL("/.well-known/jwks.json")
 		name = "financial-data (trusts " + hostOf(as.Cfg.BaseURL) + ")"
@@ -172,7 +173,8 @@ func init() { serveExtras = append(serveExtras, serveFinancialMCP) }
 // serveFinancialMCP runs the embedded financial MCP server next to `lumodash serve`'s
 // devserver, on the port after the devserver's when it is free, else on any free port.
 func serveFinancialMCP(_ context.Context, _ *globalFlags, _ *fileConfig, dev *devserver.Server, out io.Writer) (func(), error) {
-	opts := financialmcp.Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL(), Resource: tools.FinancialAudience}
+	opts := financialmcp.Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL(), Resource: tools.FinancialAudience,
+		Introspection: devIntrospection(dev)}
 	srv, err := financialmcp.Start(opts, nextPort(dev.URL()))
 	if err != nil {
 		srv, err = financialmcp.Start(opts, "127.0.0.1:0")
@@ -196,4 +198,14 @@ func nextPort(base string) string {
 		return "127.0.0.1:0"
 	}
 	return net.JoinHostPort(u.Hostname(), strconv.Itoa(port+1))
+}
+
+// devIntrospection lets the embedded financial MCP server check JIT-derived tokens with the
+// devserver, as its seeded financial-mcp client; nil when the world has no such client.
+func devIntrospection(dev *devserver.Server) *financialmcp.Introspection {
+	id, secret, ok := dev.Credentials("financial-mcp")
+	if !ok {
+		return nil
+	}
+	return &financialmcp.Introspection{URL: dev.Issuer() + "/oauth/introspect", ClientID: id, ClientSecret: secret}
 }

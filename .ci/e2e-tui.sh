@@ -153,9 +153,10 @@ done
 echo "e2e-tui: opened the details of $rows log rows"
 quit_and_check wide q
 
-# 2. The same prompt as junior-analyst (no mcp:financial: denied at the gate) and as
-#    capped-analyst (daily budget nearly spent: the budget dialog).
-start junior 120 36 --agent junior-analyst
+# 2. The same prompt as junior-analyst (no mcp:financial): denied at the gate without JIT;
+#    with JIT, requested, approved as the embedded operator, answered. Then as capped-analyst
+#    (daily budget nearly spent): the budget dialog.
+start junior 120 36 --agent junior-analyst --jit off
 ask_seed junior
 wait_for junior 90 'CAP +mcp:financial → DENY'
 wait_for junior 60 'answer is incomplete'
@@ -163,6 +164,22 @@ grep -q 'query_financial_mcp(.*✗ denied' <<<"$(screen junior)" || fail "the de
 echo "e2e-tui: junior-analyst denied mcp:financial"
 keys junior Tab
 quit_and_check junior q
+start jit 120 36 --agent junior-analyst
+ask_seed jit
+# JIT dialogs ignore keys for 0.8 s after they appear (ui/dialog.JITQuietPeriod): wait longer.
+wait_for jit 90 'Request just-in-time access'
+sleep 1.2; keys jit y
+wait_for jit 30 'approval needed'
+sleep 1.2; keys jit a
+wait_for jit 60 'EBITDA.*\$4\.21M'
+wait_for jit 20 'MODEL .*turn 2'
+s=$(screen jit)
+for re in 'JIT +approved' 'CAP +mcp:financial → allow' 'XCHG +urn:mcp:financial-data' 'mcp:financial JIT'; do
+  grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the JIT approval"
+done
+echo "e2e-tui: junior-analyst got mcp:financial just in time, approved by the operator"
+keys jit Tab
+quit_and_check jit q
 start capped 120 36 --agent capped-analyst
 ask_seed capped
 wait_for capped 90 'Budget exhausted'
@@ -183,7 +200,7 @@ echo "e2e-tui: 80x24 answered; 'too small' shown at 20x5 and the dashboard back 
 quit_and_check narrow C-c C-c
 
 # 4. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
-for name in wide junior capped narrow; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
+for name in wide junior jit capped narrow; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
 leaks=$(find "$XDG_STATE_HOME" -type f -print0 | xargs -0 -r cat | cat "$frames" -)
 for agent in "${!secret[@]}"; do
   if grep -qF -- "${secret[$agent]}" <<<"$leaks"; then current=; fail "the client secret of $agent appeared on screen or in a transcript"; fi

@@ -5,7 +5,7 @@
 # key), captures the screen with colours (tmux capture-pane -e) and renders each capture to PNG
 # with xterm.js in Debian's headless Chromium (render.js, playwright-core; no browser download).
 #
-# usage: screenshots/make.sh [SHOT ...]     SHOT: overview exchange-details denial budget narrow help
+# usage: screenshots/make.sh [SHOT ...]     SHOT: overview exchange-details denial jit budget narrow help
 #                                           (default: all); writes screenshots/SHOT.png
 # env:   FONTSIZE (default 24)  KEEP=1 keeps the work dir (captures as .ans) and prints its path
 # Installs what is missing: tmux, chromium, fonts-jetbrains-mono, node/npm (apt, Debian), and the
@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-all=(overview exchange-details denial budget narrow help)
+all=(overview exchange-details denial jit budget narrow help)
 shots=("$@"); [ ${#shots[@]} -gt 0 ] || shots=("${all[@]}")
 for s in "${shots[@]}"; do
   case " ${all[*]} " in *" $s "*) ;; *) echo "unknown shot '$s' (choose from: ${all[*]})" >&2; exit 2 ;; esac
@@ -115,9 +115,16 @@ if want overview || want exchange-details; then
   if want exchange-details; then details research XCHG; shot research exchange-details; fi
 fi
 if want denial; then
-  start junior 120 36 --agent junior-analyst
+  start junior 120 36 --agent junior-analyst --jit off
   ask junior; wait_for junior 'DENY' 60; wait_for junior 'answer is incomplete|denied' 60; sleep 1.5
   shot junior denial
+fi
+if want jit; then
+  # --jit ask (the default): confirm the request, then the embedded operator's approval dialog.
+  start jit 120 36 --agent junior-analyst
+  ask jit; wait_for jit 'Request just-in-time access' 60; sleep 1.2; keys jit y
+  wait_for jit 'approval needed' 30; wait_for jit 'ctrl\+c cancels the request' 10
+  shot jit jit
 fi
 if want budget; then
   start capped 120 36 --agent capped-analyst

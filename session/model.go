@@ -2,8 +2,10 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -191,9 +193,12 @@ func (r *Runner) classify(err error) *ModelError {
 	case errors.Is(err, errIdleTimeout), errors.Is(err, context.DeadlineExceeded):
 		return &ModelError{Code: "timeout", Retryable: true, Err: err,
 			Message: fmt.Sprintf("the model at %s sent nothing for %s (timeout)", where, r.cfg.Model.Timeout)}
-	case errors.Is(err, errStreamCut):
+	case errors.Is(err, errStreamCut), errors.Is(err, io.ErrUnexpectedEOF): // the connection died mid-stream
 		return &ModelError{Code: "stream_cut", Retryable: true, Err: err,
 			Message: fmt.Sprintf("the response stream from %s was cut before the model finished", where)}
+	case errors.As(err, new(*json.SyntaxError)):
+		return &ModelError{Code: "malformed_stream", Retryable: true, Err: err,
+			Message: fmt.Sprintf("the model at %s sent a stream that is not valid JSON (%v)", where, err)}
 	}
 	return &ModelError{Code: "connection", Retryable: true, Err: err,
 		Message: fmt.Sprintf("talking to the model at %s failed: %v", where, err)}

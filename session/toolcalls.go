@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lumodash/lumodash/tools"
 )
@@ -25,7 +26,25 @@ func (r *Runner) runTool(ctx context.Context, turn int, c modelCall) tools.Outco
 			Err: &ErrorInfo{Code: "unknown_tool", Message: fmt.Sprintf("the model called an unknown tool %q", c.name)}})
 		return tools.Outcome{Status: tools.StatusFailed, Text: text}
 	}
-	return r.gate.Call(ctx, t, c.id, json.RawMessage(c.args))
+	out := r.gate.Call(ctx, t, c.id, json.RawMessage(c.args))
+	out.Text = capToolText(out.Text)
+	return out
+}
+
+// maxToolText is the most of one tool result given to the model: a runaway result (an MCP
+// server answering megabytes) would otherwise blow the budget and the context window of
+// every later turn. The tool.result event and the transcript keep the full text.
+const maxToolText = 64 << 10
+
+func capToolText(s string) string {
+	if len(s) <= maxToolText {
+		return s
+	}
+	cut := maxToolText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("\n[lumodash: the tool result was %d bytes; only the first %d were given to the model]", len(s), cut)
 }
 
 func (r *Runner) toolNames() []string {

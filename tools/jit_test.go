@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/tools/financialmcp"
 )
 
 // scriptedHuman answers Confirm with confirm and Review with decision (nil = never: it waits
@@ -185,8 +186,8 @@ func TestJITAskWithoutTerminalAndDeclined(t *testing.T) {
 	w := startWorld(t)
 	gate, fin, _, jl, _ := jitGate(t, w, JITConfig{Mode: JITModeAsk})
 	out := gate.Call(context.Background(), fin, "c1", json.RawMessage(`{"metric":"EBITDA"}`))
-	if out.Status != StatusDenied || !strings.Contains(out.Text, "--jit auto") {
-		t.Fatalf("no terminal: %+v", out)
+	if out.Status != StatusDenied || !strings.Contains(out.Text, "--jit auto") || jl.stages() != "declined" {
+		t.Fatalf("no terminal: %+v %s", out, jl.stages())
 	}
 	human := &scriptedHuman{confirm: false}
 	gate, fin, _, jl, _ = jitGate(t, w, JITConfig{Mode: JITModeAsk, Human: human})
@@ -273,4 +274,43 @@ func bearerHasClaim(r *http.Request, claim string) bool {
 	}
 	var m map[string]any
 	return json.Unmarshal(payload, &m) == nil && m[claim] != nil
+}
+
+// With introspection, the MCP server refuses a token exchanged from a JIT grant as soon as
+// the grant's task completes, though the token has not expired.
+func TestCompletionRevokesTheExchangedTokenAtTheMCPServer(t *testing.T) {
+	w := startWorld(t)
+	id, secret, ok := w.dev.Credentials("financial-mcp")
+	if !ok {
+		t.Fatal("no financial-mcp client in the default world")
+	}
+	h, err := financialmcp.NewHandler(financialmcp.Options{Issuer: w.dev.Issuer(), JWKSURL: w.dev.JWKSURL(), Resource: FinancialAudience,
+		Introspection: &financialmcp.Introspection{URL: w.dev.Issuer() + "/oauth/introspect", ClientID: id, ClientSecret: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.front.next = h
+	human := &scriptedHuman{decision: &JITDecision{Approve: true}}
+	gate, fin, j, _, _ := jitGate(t, w, JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond})
+	ctx := context.Background()
+	args := json.RawMessage(`{"metric":"EBITDA","period":"Q3"}`)
+	if out := gate.Call(ctx, fin, "c1", args); out.Status != StatusOK || !strings.Contains(out.Text, "$4.21M") {
+		t.Fatalf("approved call: %+v", out)
+	}
+	exchanged := j.grants["mcp:financial"].exchanged[FinancialAudience]
+	if res, err := fin.Call(ctx, args, exchanged); err != nil || !strings.Contains(res.Text, "$4.21M") {
+		t.Fatalf("direct call before completion: %+v %v", res, err)
+	}
+	if err := j.Complete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The same, unexpired token is now refused (401), and the client's one re-exchange
+	// cannot replace it: the agent does not hold the capability in its own right.
+	res, err := fin.Call(ctx, args, exchanged)
+	if err == nil || res.MCP == nil || res.MCP.HTTP != http.StatusUnauthorized || strings.Contains(res.Text, "$4.21M") {
+		t.Fatalf("call with the revoked token: %+v %v", res, err)
+	}
+	if !strings.Contains(err.Error(), "delegation_not_allowed") {
+		t.Errorf("refusal: %v", err)
+	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/lumodash/lumodash/ui/dialog"
 )
 
@@ -13,7 +15,7 @@ func (m *Model) openJITDialog(msg jitAskMsg) {
 	}
 	reply := msg.reply
 	answered := false
-	d := dialog.NewJIT(msg.q, msg.review, reviewer, m.ctx.Now, func(ok bool) {
+	d := dialog.NewJIT(msg.q, msg.review, reviewer, func() time.Time { return m.ctx.Now() }, func(ok bool) {
 		if !answered {
 			answered = true
 			reply <- ok

@@ -124,13 +124,13 @@ func TestJITPendingCardAndGrant(t *testing.T) {
 	if len(m.dialogs) != 0 || strings.Contains(plain, "JIT pending") {
 		t.Errorf("dialog or card left after the decision:\n%s", plain)
 	}
-	for _, want := range []string{"⏱ mcp:financial JIT 4m59s", "granted for 5m0s"} {
+	for _, want := range []string{"◷ mcp:financial JIT 4m59s", "granted for 5m0s"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("screen lacks %q:\n%s", want, plain)
 		}
 	}
 	m.Update(session.Event{Kind: session.KindJITCompleted, Time: at(3)})
-	if strings.Contains(ansi.Strip(m.Render()), "⏱") {
+	if strings.Contains(ansi.Strip(m.Render()), "◷ mcp") {
 		t.Error("grant still shown after the task completed")
 	}
 }

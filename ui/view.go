@@ -142,7 +142,11 @@ func (m *Model) tooSmallView() string {
 	if m.width <= 0 || m.height <= 0 {
 		return msg
 	}
-	styled := m.ctx.Styles.Warn.Render(ansi.Wrap(msg, m.width, " "))
+	lines := strings.Split(ansi.Wrap(msg, m.width, " "), "\n")
+	if len(lines) > m.height { // keep the frame within the terminal, and the way out last
+		lines = append(lines[:m.height-1], lines[len(lines)-1])
+	}
+	styled := m.ctx.Styles.Warn.Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, styled)
 }
 

@@ -42,7 +42,8 @@ type AgentConfig struct {
 	ClientSecret string `yaml:"client_secret"`
 	Name         string `yaml:"name"`     // display name, e.g. "Research Analyst"
 	AgentID      string `yaml:"agent_id"` // e.g. agt_7f3a9c2e41b8 (derived from client_id when empty)
-	// IdentityType is "agent" (default) or "user"; users are not listed by AgentNames.
+	// IdentityType is "agent" (default), "user" (e.g. the JIT operator) or "service" (e.g. a
+	// resource server that introspects tokens); only agents are listed by AgentNames.
 	IdentityType string       `yaml:"identity_type"`
 	Capabilities []string     `yaml:"capabilities"`
 	Budget       BudgetConfig `yaml:"budget"`

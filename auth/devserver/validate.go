@@ -99,8 +99,8 @@ func (a *AgentConfig) problem() *problem {
 	if !clientIDPattern.MatchString(a.ClientID) {
 		return at(fmt.Sprintf("%q is not a valid client id (1-64 letters, digits, '.', '_', '-')", a.ClientID), "client_id")
 	}
-	if a.IdentityType != "agent" && a.IdentityType != "user" {
-		return at(fmt.Sprintf("must be agent or user, got %q", a.IdentityType), "identity_type")
+	if a.IdentityType != "agent" && a.IdentityType != "user" && a.IdentityType != "service" {
+		return at(fmt.Sprintf("must be agent, user or service, got %q", a.IdentityType), "identity_type")
 	}
 	if strings.ContainsAny(a.ClientSecret, ":\r\n") {
 		return at("must not contain ':' or line breaks", "client_secret")

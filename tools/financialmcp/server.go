@@ -33,8 +33,10 @@ type Options struct {
 	// BaseURL is the server's public base URL (scheme://host[:port]) used to build the
 	// resource_metadata URL of 401 answers; "" = derive it from each request. Start sets it.
 	BaseURL string
-	// HTTPClient fetches the JWKS; nil = a client with a 10 s timeout.
+	// HTTPClient fetches the JWKS (and introspects); nil = a client with a 10 s timeout.
 	HTTPClient *http.Client
+	// Introspection, when set, checks revocable (JIT-derived) tokens on every request.
+	Introspection *Introspection
 }
 
 func (o *Options) normalize() error {
@@ -65,6 +67,9 @@ func NewHandler(opts Options) (http.Handler, error) {
 	}
 	v := &tokenVerifier{issuer: opts.Issuer, resource: opts.Resource, now: opts.Now,
 		keys: newKeySet(opts.JWKSURL, opts.HTTPClient)}
+	if opts.Introspection != nil {
+		v.introspect = &introspector{conf: *opts.Introspection, http: opts.HTTPClient}
+	}
 	server := newMCPServer()
 	streamable := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server },
 		&mcp.StreamableHTTPOptions{SessionTimeout: 15 * time.Minute})

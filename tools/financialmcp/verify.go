@@ -22,6 +22,7 @@ type tokenVerifier struct {
 	issuer, resource string
 	now              func() time.Time
 	keys             *keySet
+	introspect       *introspector // nil = offline checks only
 }
 
 // accessClaims are the non-registered claims read from an access token.
@@ -29,6 +30,7 @@ type accessClaims struct {
 	Scope    json.RawMessage `json:"scope"` // "a b" (RFC 8693/9068) or ["a","b"]
 	Scp      []string        `json:"scp"`
 	ClientID string          `json:"client_id"`
+	TaskID   string          `json:"task_id"` // set on tokens from a JIT grant: revocable
 }
 
 // invalid wraps auth.ErrInvalidToken so the SDK middleware answers 401.
@@ -69,6 +71,15 @@ func (v *tokenVerifier) Verify(ctx context.Context, token string, _ *http.Reques
 	scopes, err := parseScopes(extra)
 	if err != nil {
 		return nil, invalid("%v", err)
+	}
+	if extra.TaskID != "" && v.introspect != nil {
+		active, err := v.introspect.active(ctx, token)
+		switch {
+		case err != nil: // fail closed: a grant that may be revoked is not honoured unchecked
+			return nil, invalid("could not confirm the JIT grant is still active (%v)", err)
+		case !active:
+			return nil, invalid("the token was revoked: its JIT task %s is complete", clip(extra.TaskID))
+		}
 	}
 	return &auth.TokenInfo{
 		Scopes: scopes,

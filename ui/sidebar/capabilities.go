@@ -27,7 +27,7 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 		switch {
 		case !c.Held && !c.GrantEnds.IsZero() && ctx.Now().Before(c.GrantEnds):
 			left := logview.Remaining(c.GrantEnds.Sub(ctx.Now()))
-			icon, style, note = "⏱ ", st.Warn, " JIT "+left
+			icon, style, note = "◷ ", st.Warn, " JIT "+left
 			if ctx.Flat {
 				icon, note = "[temporary] ", " JIT, "+left+" left"
 			}

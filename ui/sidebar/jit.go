@@ -19,7 +19,7 @@ func PendingCard(ctx *uictx.Context, p *state.PendingJIT, width int) []string {
 	if !p.Deadline.IsZero() {
 		left = logview.Remaining(p.Deadline.Sub(ctx.Now())) + " left"
 	}
-	title := "⏳ JIT pending"
+	title := "◷ JIT pending"
 	if ctx.Flat {
 		title = "[JIT pending]"
 	}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lumodash/lumodash/internal/faultserver"
+	"github.com/lumodash/lumodash/session"
+)
+
+// liveTUI opens the real world on the fault world's proxies and shows it in a driven
+// dashboard of w×h; stop closes the runners as ui.Run does on quit.
+func (fw *faultWorld) liveTUI(t *testing.T, w, h int) (*tui, string, func()) {
+	t.Helper()
+	tr := filepath.Join(fw.dir, "tui-"+strings.ReplaceAll(t.Name(), "/", "_")+".jsonl")
+	_, opts, closeAll := fw.liveWorld(t, tr)
+	d := newTUI(t, opts, w, h)
+	if w >= 40 && h >= 14 {
+		d.pump(10*time.Second, func(s string) bool { return strings.Contains(s, "idle") || strings.Contains(s, "not connected") })
+	}
+	return d, tr, closeAll
+}
+
+// ask types prompt, sends it and waits for the request to finish (n = requests so far + 1).
+func (d *tui) ask(prompt string, n int) string {
+	d.typeText(prompt)
+	d.key(tea.KeyEnter, 0)
+	return d.pump(20*time.Second, func(s string) bool { return d.kinds[session.KindRequestFinish] >= n && strings.Contains(s, "idle") })
+}
+
+// fits fails when a frame is larger than the terminal.
+func fits(t *testing.T, frame string, w, h int) {
+	t.Helper()
+	lines := strings.Split(frame, "\n")
+	if len(lines) > h {
+		t.Errorf("%dx%d: frame has %d lines", w, h, len(lines))
+	}
+	for i, l := range lines {
+		if sw := ansi.StringWidth(l); sw > w {
+			t.Errorf("%dx%d: line %d is %d cells wide: %q", w, h, i, sw, ansi.Strip(l))
+			return
+		}
+	}
+}
+
+func TestReliabilityTUISessionLeaksNoSecret(t *testing.T) {
+	fw := newFaultWorld(t, "research-analyst")
+	// A careless MCP server echoes the bearer token it was sent in its error body.
+	fw.mcp.Set(faultserver.When(isToolCall, func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(500)
+		fmt.Fprintf(w, "upstream failed for request with %s", r.Header.Get("Authorization"))
+	}))
+	d, tr, stop := fw.liveTUI(t, 160, 48)
+	d.ask(seedPrompt, 1)
+	fw.mcp.Set(nil)
+	screen := d.ask("What was EBITDA in Q3?", 2)
+	d.key('c', tea.ModCtrl)
+	d.pump(5*time.Second, func(string) bool { return d.quit || len(d.results) == 0 })
+	stop()
+	if len(fw.auth.Tokens()) < 2 {
+		t.Fatalf("only %d tokens issued; the session did not exchange", len(fw.auth.Tokens()))
+	}
+	for i, f := range d.frames {
+		fw.noSecrets(t, fmt.Sprintf("frame %d", i), f)
+	}
+	raw, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.noSecrets(t, "TUI transcript", string(raw))
+	if st, _ := os.Stat(tr); st.Mode().Perm() != 0o600 {
+		t.Errorf("transcript mode %v", st.Mode().Perm())
+	}
+	events, err := session.ReadTranscript(tr)
+	if err != nil || events[len(events)-1].Kind != session.KindSessionFinish {
+		t.Errorf("transcript incomplete: %v", err)
+	}
+	if !strings.Contains(screen, "EBITDA") {
+		t.Errorf("final screen:\n%s", screen)
+	}
+	t.Logf("observed: %d frames, %d issued tokens searched, transcript %d events", len(d.frames), len(fw.auth.Tokens()), len(events))
+}
+
+func TestReliabilityTUICtrlC(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		inject func(fw *faultWorld, started chan struct{})
+	}{
+		{"during streaming", func(fw *faultWorld, started chan struct{}) {
+			fw.model.Set(faultserver.When(faultserver.Once(isAnswerTurn), func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				fmt.Fprint(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Q3 was \"},\"finish_reason\":null}]}\n\n")
+				w.(http.Flusher).Flush()
+				close(started)
+				faultserver.Hang(w, r, nil)
+			}))
+		}},
+		{"during a tool call", func(fw *faultWorld, started chan struct{}) {
+			fw.mcp.Set(faultserver.When(faultserver.Once(isToolCall), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+				close(started)
+				faultserver.Hang(w, r, next)
+			}))
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fw := newFaultWorld(t, "research-analyst")
+			started := make(chan struct{})
+			c.inject(fw, started)
+			d, tr, stop := fw.liveTUI(t, 140, 40)
+			d.typeText(seedPrompt)
+			d.key(tea.KeyEnter, 0)
+			d.pump(10*time.Second, func(string) bool {
+				select {
+				case <-started:
+					return true
+				default:
+					return false
+				}
+			})
+			t0 := time.Now()
+			d.key('c', tea.ModCtrl)
+			screen := d.pump(5*time.Second, func(s string) bool { return strings.Contains(s, "request cancelled") && strings.Contains(s, "idle") })
+			took := time.Since(t0)
+			if d.quit {
+				t.Fatal("the first ctrl+c quit instead of cancelling the request")
+			}
+			// The session is still usable: the next request completes.
+			screen = d.ask("What was EBITDA in Q3?", 2)
+			d.key('c', tea.ModCtrl)
+			d.pump(5*time.Second, func(string) bool { return d.quit })
+			stop()
+			events, err := session.ReadTranscript(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fins := ofKind(events, session.KindRequestFinish)
+			if len(fins) != 2 || fins[0].Outcome != session.OutcomeCancelled || fins[1].Outcome != session.OutcomeOK || events[len(events)-1].Kind != session.KindSessionFinish {
+				t.Errorf("request outcomes %+v", fins)
+			}
+			t.Logf("observed: cancelled %s after ctrl+c; next request ok; second ctrl+c quit", took.Round(time.Millisecond))
+			_ = screen
+		})
+	}
+}
+
+func TestReliabilityTUIResizeDuringStreaming(t *testing.T) {
+	fw := newFaultWorld(t, "research-analyst")
+	words := strings.SplitAfter(strings.Repeat("Q3 revenue grew 漢字 and e\u0301bitda 👍🏽 held steady; ", 30), " ")
+	fw.model.Set(faultserver.When(isAnswerTurn, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		slow := sseReply(words, "", "")
+		slow(&pacedWriter{ResponseWriter: w, pace: 3 * time.Millisecond}, r, next)
+	}))
+	d, _, stop := fw.liveTUI(t, 120, 40)
+	defer stop()
+	d.typeText(seedPrompt)
+	d.key(tea.KeyEnter, 0)
+	sizes := [][2]int{{120, 40}, {61, 19}, {200, 60}, {40, 14}, {20, 5}, {100, 30}, {73, 24}, {39, 13}}
+	resizes := 0
+	deadline := time.Now().Add(20 * time.Second)
+	for d.kinds[session.KindRequestFinish] == 0 && time.Now().Before(deadline) {
+		sz := sizes[resizes%len(sizes)]
+		d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		resizes++
+		fits(t, d.m.Render(), sz[0], sz[1])
+		d.pump(time.Second, func(string) bool { return true })
+		time.Sleep(2 * time.Millisecond)
+	}
+	d.send(tea.WindowSizeMsg{Width: 160, Height: 50})
+	screen := d.pump(5*time.Second, func(s string) bool { return strings.Contains(s, "idle") })
+	fits(t, d.m.Render(), 160, 50)
+	if d.kinds[session.KindRequestFinish] == 0 || !strings.Contains(screen, "held steady") {
+		t.Errorf("answer did not finish during resizes:\n%s", screen)
+	}
+	t.Logf("observed: %d resizes during streaming, %d deltas, every frame within its size", resizes, d.kinds[session.KindModelDelta])
+}
+
+// pacedWriter sleeps after each write, so a stream arrives over time.
+type pacedWriter struct {
+	http.ResponseWriter
+	pace time.Duration
+}
+
+func (p *pacedWriter) Write(b []byte) (int, error) {
+	n, err := p.ResponseWriter.Write(b)
+	time.Sleep(p.pace)
+	return n, err
+}
+
+func (p *pacedWriter) Flush() { p.ResponseWriter.(http.Flusher).Flush() }
+
+func TestReliabilityTUITinyTerminal(t *testing.T) {
+	fw := newFaultWorld(t, "research-analyst")
+	d, _, stop := fw.liveTUI(t, 20, 5)
+	defer stop()
+	screen := d.pump(5*time.Second, func(s string) bool { return d.kinds[session.KindInfoRefreshed] > 0 })
+	fits(t, d.m.Render(), 20, 5)
+	d.typeText("hello")
+	d.key(tea.KeyEnter, 0)
+	time.Sleep(100 * time.Millisecond)
+	screen = d.pump(time.Second, func(string) bool { return true })
+	if d.kinds[session.KindPrompt] != 0 {
+		t.Error("a prompt was sent from a terminal too small to show it")
+	}
+	fits(t, d.m.Render(), 20, 5)
+	d.key('q', 0)
+	d.pump(2*time.Second, func(string) bool { return d.quit })
+	t.Logf("observed 20x5 screen: %q", screen)
+}
+
+func TestReliabilityTUIStdoutNotATerminal(t *testing.T) {
+	isolateRun(t)
+	// Under `go test` standard output is a pipe, as in `lumodash > file`.
+	_, stderr, code := runCmd(t, "")
+	if code != exitConfig || !strings.Contains(stderr, "needs a terminal") || !strings.Contains(stderr, "lumodash run") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	t.Logf("observed: exit %d; %s", code, strings.TrimSpace(stderr))
+}
+
+// hostileSGROnly matches frames whose escape sequences are all SGR styling.
+var escapeSeq = regexp.MustCompile("\x1b\\[[0-9;:]*m")
