@@ -13,7 +13,7 @@ command -v go >/dev/null || { echo "e2e-tui: go is not installed" >&2; exit 1; }
 command -v tmux >/dev/null || { echo "e2e-tui: tmux is not installed" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/lumodash-e2e.XXXXXX)
-T=(tmux -L "lumodash-e2e-$$" -f "$work/tmux.conf")
+T=(tmux -S "$work/tmux.sock" -f "$work/tmux.conf") # private server, gone with $work
 cleanup() {
   "${T[@]}" kill-server 2>/dev/null || true
   if [ "${E2E_KEEP:-}" = 1 ]; then echo "e2e-tui: kept $work"; else rm -rf "$work"; fi
@@ -83,6 +83,7 @@ start() { # start NAME COLS ROWS ARGS...
   current=$name
   "${T[@]}" new-session -d -s "$name" -x "$cols" -y "$rows" -c "$work" \
     -e TERM=xterm-256color -e COLORTERM=truecolor \
+    sh -c 'st=$1; shift; "$@"; echo $? > "$st"' sh "$work/$name.status" \
     "$work/lumodash" --config "$work/config.yaml" --env-file "$work/no.env" "$@"
 }
 screen() { "${T[@]}" capture-pane -p -t "$1" | tee -a "$frames"; }
@@ -102,20 +103,13 @@ ask_seed() { # insert the suggested seed prompt (→ on the empty prompt) and se
   keys "$1" Right; sleep 0.3; keys "$1" Enter
   wait_for "$1" 30 'you ›|⚙'
 }
-running() { [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-quit_and_check() { # quit_and_check NAME KEY...: the keys must end lumodash within 10 s
-  local name=$1 pid i status; shift
-  pid=$("${T[@]}" display-message -p -t "$name" '#{pane_pid}')
+quit_and_check() { # quit_and_check NAME KEY...: the keys must end lumodash, with status 0
+  local name=$1 i status; shift
   keys "$name" "$@"
-  # Ended = gone, or a zombie that tmux has not reaped yet (tmux reaps lazily; the exit status
-  # shows up once it has).
-  for i in $(seq 15); do
-    sleep 1
-    status=$("${T[@]}" display-message -p -t "$name" '#{pane_dead_status}')
-    [ -n "$status" ] && ! running "$pid" && break
-  done
-  ! running "$pid" || fail "lumodash (pid $pid) still running 15 s after $*"
-  [ -n "$status" ] || fail "lumodash ended after $* but tmux has no exit status for it"
+  # The pane's sh writes lumodash's exit status once it has waited for it: the process is gone.
+  for i in $(seq 100); do [ -s "$work/$name.status" ] && break; sleep 0.2; done
+  [ -s "$work/$name.status" ] || fail "lumodash still running 20 s after $*"
+  status=$(cat "$work/$name.status")
   [ "$status" = 0 ] || fail "lumodash exited with status $status after $*"
   echo "e2e-tui: $name quit with $* (exit status 0)"
 }

@@ -41,7 +41,7 @@ command -v go >/dev/null || { echo "Go is needed to build lumodash: see https://
 
 # ---- build, and a clean environment: embedded default only, nothing of the user's ----------------
 work=$(mktemp -d /tmp/lumodash-shots.XXXXXX)
-T=(tmux -L "lumodash-shots-$$" -f "$work/tmux.conf")
+T=(tmux -S "$work/tmux.sock" -f "$work/tmux.conf") # private server, gone with $work
 cleanup() {
   "${T[@]}" kill-server 2>/dev/null || true
   if [ "${KEEP:-}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi

@@ -153,11 +153,17 @@ func clientOptions(m ModelConfig) []option.RequestOption {
 	if m.BaseURL != "" {
 		opts = append(opts, option.WithBaseURL(strings.TrimRight(m.BaseURL, "/")+"/"))
 	}
-	if m.HTTPClient != nil {
-		opts = append(opts, option.WithHTTPClient(m.HTTPClient))
+	hc := m.HTTPClient
+	if hc == nil {
+		hc = modelHTTPClient
 	}
-	return opts
+	return append(opts, option.WithHTTPClient(hc))
 }
+
+// modelHTTPClient is shared by every session's model client. openai-go's own default leaves
+// one idle connection (three goroutines) behind per streamed request; a plain client on
+// http.DefaultTransport pools them (found by the soak test, reliability_soak_test.go).
+var modelHTTPClient = &http.Client{}
 
 func toolParams(reg *tools.Registry) []openai.ChatCompletionToolUnionParam {
 	if reg == nil {

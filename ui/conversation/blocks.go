@@ -88,7 +88,7 @@ func (m *Model) Apply(e session.Event) {
 		}
 		b.invalidate()
 	case session.KindBudgetExhausted:
-		m.Note(2, fmt.Sprintf("budget exhausted: %s", e.Limit))
+		m.Note(2, firstNonEmpty(e.Text, "budget exhausted: "+e.Limit))
 	case session.KindJITRequested:
 		m.Note(1, fmt.Sprintf("JIT: requested %s for %s (risk %s)", e.Capability, e.Tool, firstNonEmpty(e.Risk, "unknown")))
 	case session.KindJITPending:

@@ -3,6 +3,7 @@ package conversation
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lumodash/lumodash/internal/safetext"
@@ -57,9 +58,13 @@ func toolLine(ctx *uictx.Context, b *Block, width int) string {
 	return head + "\n" + st.Muted.Render(wrap("  "+safetext.Line(b.Result), width, "  "))
 }
 
+// durationText is the call's duration: "<1 ms" for sub-millisecond calls, never "0 ms".
 func durationText(b *Block) string {
 	d := b.Duration
-	if d < 1e9 {
+	switch {
+	case d < time.Millisecond:
+		return "<1 ms"
+	case d < time.Second:
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.1f s", d.Seconds())

@@ -4,7 +4,10 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+	"strings"
+
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
@@ -34,7 +37,13 @@ func (d *Budget) Lines(ctx *uictx.Context, width int) []string {
 	}
 	wrap := func(s string) []string { return splitLines(ansi.Wrap(s, width, " ")) }
 	out := []string{st.Alarm.Render(fmt.Sprintf("The %s limit of %s is spent.", limit, d.Agent))}
-	if e.Percent > 0 {
+	if why := explanation(e.Why, limit); why != "" {
+		// The guard stops before a call that would not fit, so "99% used" alone would not
+		// explain the stop: its own words do.
+		for _, l := range wrap(why) {
+			out = append(out, st.Text.Render(l))
+		}
+	} else if e.Percent > 0 {
 		out = append(out, st.Text.Render(fmt.Sprintf("Used: %.0f%% of the limit.", e.Percent)))
 	}
 	out = append(out, st.Text.Render("Resets: "+reset), "", st.Bold.Render("What you can do:"))
@@ -66,4 +75,21 @@ func (d *Budget) Update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return true, func() tea.Msg { return OpenAgentPickerMsg{} }
 	}
 	return false, nil
+}
+
+// explanation turns the budget.exhausted text ("budget exhausted: tokens/day — the next model
+// call needs about 967 tokens but only 635 of 100,000 remain (…); resets at …") into a
+// sentence for the dialog: the repeated prefix and the reset time (shown below it) removed.
+func explanation(text, limit string) string {
+	s := safetext.Line(text)
+	s = strings.TrimPrefix(s, "budget exhausted: ")
+	s = strings.TrimPrefix(s, limit+" — ")
+	if i := strings.Index(s, "; resets at "); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
 }

@@ -28,8 +28,11 @@ func Count(n int64) string {
 	return string(out)
 }
 
-// Millis formats a duration for a log row: 12 ms, 1.2 s.
+// Millis formats a duration for a log row: <1 ms, 12 ms, 1.2 s.
 func Millis(d time.Duration) string {
+	if d > 0 && d < time.Millisecond {
+		return "<1 ms"
+	}
 	if d < time.Second {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
@@ -53,16 +56,9 @@ func Remaining(d time.Duration) string {
 	return fmt.Sprintf("%dh%02dm", h, int(d.Minutes())-60*h)
 }
 
-// CostText renders a cost; an unpriced cost is never shown as $0.00.
-func CostText(c session.Cost) string {
-	if !c.Priced {
-		if c.Note != "" {
-			return c.Note
-		}
-		return "unpriced"
-	}
-	return fmt.Sprintf("$%.4f", c.USD)
-}
+// CostText renders a cost as session.Cost does: "$0.0021", "local (free)" or "unpriced";
+// usage without a price is never shown as $0.00.
+func CostText(c session.Cost) string { return c.String() }
 
 func until(from, to time.Time) string {
 	if to.IsZero() {

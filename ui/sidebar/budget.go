@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
@@ -35,32 +36,43 @@ func (g Gauge) Percent() float64 {
 	return 100 * g.Used / g.Limit
 }
 
-// Gauges builds the four budget meters from the state.
+// Gauges builds the four budget meters from the state. A meter without a limit says so
+// ("1.1k (no cap)") instead of showing an empty bar; a cost without a price says why
+// ("local (free)", "unpriced"), never $0.00.
 func Gauges(s *state.State, lim Limits) []Gauge {
 	b := s.Budget
 	g := []Gauge{
 		{Label: "tokens/day", Used: float64(b.TokensUsedToday), Limit: float64(b.MaxTokensPerDay),
-			Amount: short(b.TokensUsedToday) + "/" + limitShort(b.MaxTokensPerDay), ResetsAt: b.TokensResetAt},
+			Amount: amount(b.TokensUsedToday, b.MaxTokensPerDay), ResetsAt: b.TokensResetAt},
 		{Label: "calls/hour", Used: float64(b.APICallsThisHour), Limit: float64(b.MaxAPICallsPerHour),
-			Amount: short(b.APICallsThisHour) + "/" + limitShort(b.MaxAPICallsPerHour), ResetsAt: b.CallsResetAt},
-		{Label: "session tok", Used: float64(s.SessionUsage.Total()), Limit: float64(lim.MaxTokens),
-			Amount: short(s.SessionUsage.Total()) + "/" + limitShort(lim.MaxTokens)},
+			Amount: amount(b.APICallsThisHour, b.MaxAPICallsPerHour), ResetsAt: b.CallsResetAt},
+		{Label: "session tokens", Used: float64(s.SessionUsage.Total()), Limit: float64(lim.MaxTokens),
+			Amount: amount(s.SessionUsage.Total(), lim.MaxTokens)},
 	}
-	cost := Gauge{Label: "session $", Limit: lim.MaxCost, Amount: "unpriced"}
-	if s.SessionCost != nil {
+	cost := Gauge{Label: "session cost", Limit: lim.MaxCost, Amount: session.NoteUnpriced}
+	switch {
+	case s.SessionCost != nil:
 		cost.Amount = logview.CostText(*s.SessionCost)
-		if s.SessionCost.Priced {
+		if s.SessionCost.Priced && s.SessionCost.Note == "" {
 			cost.Used = s.SessionCost.USD
 			if lim.MaxCost > 0 {
 				cost.Amount += fmt.Sprintf("/$%.2f", lim.MaxCost)
 			}
 		} else {
-			cost.Limit = 0
+			cost.Limit = 0 // a local or unpriced model's cost cannot fill a gauge
 		}
-	} else if s.SessionUsage.Total() == 0 {
-		cost.Amount = "—"
+	case s.SessionUsage.Total() == 0:
+		cost.Amount, cost.Limit = "—", 0
 	}
 	return append(g, cost)
+}
+
+// amount is "61k/100k", or "1.1k (no cap)" without a limit.
+func amount(used, limit int64) string {
+	if limit <= 0 {
+		return short(used) + " (no cap)"
+	}
+	return short(used) + "/" + short(limit)
 }
 
 // Budget renders the gauges, two lines each (one in flat mode), always with a text label
@@ -92,6 +104,9 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 		}
 		if ctx.Flat {
 			text := fmt.Sprintf("%s: %s %s%s", g.Label, strings.TrimSpace(pctText), g.Amount, word)
+			if g.Limit <= 0 {
+				text = g.Label + ": " + g.Amount
+			}
 			if reset != "" {
 				text += ", resets " + g.ResetsAt.In(ctx.Location).Format("15:04")
 			}
@@ -100,21 +115,28 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 		}
 		if g.Limit <= 0 {
 			// No limit: a bar would say nothing; the amount is the information.
-			amount := g.Amount + " · no limit"
-			if strings.HasPrefix(g.Label, "session $") {
-				amount = g.Amount
-			}
-			head := g.Label + strings.Repeat(" ", max(width-ansi.StringWidth(g.Label)-ansi.StringWidth(amount), 1)) + amount
-			lines = append(lines, st.Text.Render(ansi.Truncate(head, width, "…")))
+			lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
 			continue
 		}
-		head := g.Label + strings.Repeat(" ", max(width-ansi.StringWidth(g.Label)-ansi.StringWidth(g.Amount), 1)) + g.Amount
-		lines = append(lines, st.Text.Render(ansi.Truncate(head, width, "…")))
+		lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
 		suffix := " " + pctText + word + reset
 		barWidth := max(width-ansi.StringWidth(suffix), 3)
 		lines = append(lines, ansi.Truncate(bar(ctx, pct/100, barWidth, level)+style.Render(suffix), width, "…"))
 	}
 	return lines
+}
+
+// spread puts label on the left and value on the right of a width-cell line; when both do
+// not fit, the label is shortened, never the value.
+func spread(label, value string, width int) string {
+	gap := width - ansi.StringWidth(label) - ansi.StringWidth(value)
+	if gap >= 1 {
+		return label + strings.Repeat(" ", gap) + value
+	}
+	if room := width - ansi.StringWidth(value) - 1; room >= 4 {
+		return ansi.Truncate(label, room, "…") + " " + value
+	}
+	return ansi.Truncate(label+" "+value, width, "…")
 }
 
 // bar draws a gauge with bubbles' progress bar (static, no animation: the value is the truth).
@@ -148,11 +170,4 @@ func short(n int64) string {
 		return fmt.Sprintf("%.1fk", float64(n)/1e3)
 	}
 	return fmt.Sprint(n)
-}
-
-func limitShort(n int64) string {
-	if n <= 0 {
-		return "∞"
-	}
-	return short(n)
 }

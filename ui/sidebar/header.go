@@ -14,46 +14,127 @@ import (
 )
 
 // Header renders the two header lines; status is a short word such as "idle", "running…"
-// or "replay 2×".
+// or "replay 2×". Both lines fit width: less important text goes first (the agent ID, the
+// organisation, then hosts), never the status or the EMBEDDED/REAL labels.
 func Header(ctx *uictx.Context, s *state.State, status string, width int) string {
+	return headerLine1(ctx, s, status, width) + "\n" + headerLine2(ctx, s, width)
+}
+
+func headerLine1(ctx *uictx.Context, s *state.State, status string, width int) string {
 	st := ctx.Styles
 	sep := st.Muted.Render(" · ")
-	agent := safetext.Line(s.Agent.Name)
-	if agent == "" {
-		agent = "connecting…"
+	name := safetext.Line(s.Agent.Name)
+	if name == "" {
+		name = "connecting…"
 	}
+	id := ""
 	if s.Agent.ID != "" {
-		agent += " (" + safetext.Line(s.Agent.ID) + ")"
+		id = " (" + safetext.Line(s.Agent.ID) + ")"
 	}
-	line1 := st.FocusedTitle.Render("lumodash") + sep + st.Bold.Render(agent)
+	org := ""
 	if s.Agent.Organization != "" {
-		line1 += sep + st.Text.Render(safetext.Line(s.Agent.Organization))
+		org = sep + st.Text.Render(safetext.Line(s.Agent.Organization))
 	}
-	line1 += sep + tokenGauge(ctx, s)
+	tail := sep + tokenGauge(ctx, s)
 	if status != "" {
-		line1 += sep + st.Muted.Render(status)
+		tail += sep + st.Muted.Render(status)
 	}
+	brand := st.FocusedTitle.Render("lumodash") + sep
+	candidates := []string{
+		brand + st.Bold.Render(name+id) + org + tail,
+		brand + st.Bold.Render(name) + org + tail,
+		brand + st.Bold.Render(name) + tail,
+		st.Bold.Render(name) + tail,
+	}
+	for _, c := range candidates {
+		if ansi.StringWidth(c) <= width {
+			return c
+		}
+	}
+	// Still too wide: shorten the agent name, keep the gauge and status whole.
+	room := width - ansi.StringWidth(tail)
+	if room >= 4 {
+		return st.Bold.Render(ansi.Truncate(name, room, "…")) + tail
+	}
+	return ansi.Truncate(st.Muted.Render(status)+sep+tokenGauge(ctx, s), width, "…")
+}
 
-	parts := make([]string, 0, len(s.Parts))
+// headerLine2 lists the outside parts, e.g. "auth EMBEDDED 127.0.0.1:39725 · model
+// lumodash-demo (offline) EMBEDDED". Hosts are dropped when the line does not fit (the
+// model's first), then the model name is shortened; the labels always stay.
+func headerLine2(ctx *uictx.Context, s *state.State, width int) string {
+	st := ctx.Styles
+	sep := st.Muted.Render(" · ")
+	if len(s.Parts) == 0 {
+		line := st.Muted.Render("parts: waiting for session start")
+		if s.Model != "" {
+			line += sep + st.Muted.Render("model ") + st.Text.Render(safetext.Line(s.Model))
+		}
+		return ansi.Truncate(line, width, "…")
+	}
+	type part struct{ role, name, kind, host string }
+	parts := make([]part, 0, len(s.Parts)+1)
+	haveModel := false
 	for _, p := range s.Parts {
-		kind, ks := "REAL", st.OK
+		q := part{role: safetext.Line(p.Role), kind: "REAL", host: safetext.Line(p.Host)}
 		if p.Embedded {
-			kind, ks = "EMBEDDED", st.Badge
+			q.kind = "EMBEDDED"
 		}
-		host := safetext.Line(p.Host)
-		if host == "" {
-			host = safetext.Line(p.Name)
+		if p.Role == "model" {
+			haveModel = true
+			q.name = safetext.Line(p.Name)
+			if q.name == "" {
+				q.name = safetext.Line(s.Model)
+			}
+		} else if q.host == "" {
+			q.host = safetext.Line(p.Name)
 		}
-		parts = append(parts, st.Muted.Render(p.Role+" ")+ks.Render(kind)+" "+st.Text.Render(host))
+		parts = append(parts, q)
 	}
-	line2 := strings.Join(parts, sep)
-	if line2 == "" {
-		line2 = st.Muted.Render("parts: waiting for session start")
+	if !haveModel && s.Model != "" {
+		parts = append(parts, part{role: "model", name: safetext.Line(s.Model)})
 	}
-	if s.Model != "" {
-		line2 += sep + st.Muted.Render("model ") + st.Text.Render(safetext.Line(s.Model))
+	render := func(showHost func(part) bool, nameRoom int) string {
+		out := make([]string, 0, len(parts))
+		for _, p := range parts {
+			seg := st.Muted.Render(p.role)
+			if p.name != "" {
+				name := p.name
+				if nameRoom > 0 {
+					name = ansi.Truncate(name, nameRoom, "…")
+				}
+				seg += " " + st.Text.Render(name)
+			}
+			if p.kind == "EMBEDDED" {
+				seg += " " + st.Badge.Render(p.kind)
+			} else if p.kind != "" {
+				seg += " " + st.OK.Render(p.kind)
+			}
+			if p.host != "" && showHost(p) {
+				seg += " " + st.Text.Render(p.host)
+			}
+			out = append(out, seg)
+		}
+		return strings.Join(out, sep)
 	}
-	return ansi.Truncate(line1, width, "…") + "\n" + ansi.Truncate(line2, width, "…")
+	tries := []func(part) bool{
+		func(part) bool { return true },
+		func(p part) bool { return p.role != "model" },
+		func(p part) bool { return p.role == "auth" },
+		func(part) bool { return false },
+	}
+	var line string
+	for _, show := range tries {
+		if line = render(show, 0); ansi.StringWidth(line) <= width {
+			return line
+		}
+	}
+	for room := 20; room >= 6; room -= 7 {
+		if line = render(tries[2], room); ansi.StringWidth(line) <= width {
+			return line
+		}
+	}
+	return ansi.Truncate(line, width, "…")
 }
 
 // tokenGauge shows the access token's remaining lifetime as a five-cell gauge (text in flat

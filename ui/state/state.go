@@ -17,6 +17,7 @@ type Exhaustion struct {
 	ResetsAt time.Time
 	Percent  float64
 	At       time.Time
+	Why      string // the guard's own explanation (the event's text), e.g. why the next call does not fit
 }
 
 // CapabilityMark is what the dashboard knows about one capability.
@@ -115,7 +116,7 @@ func (s *State) Apply(e session.Event) {
 			s.LastLimit = e.Limit
 		}
 	case session.KindBudgetExhausted:
-		s.Exhausted = &Exhaustion{Limit: e.Limit, ResetsAt: e.ResetsAt, Percent: e.Percent, At: e.Time}
+		s.Exhausted = &Exhaustion{Limit: e.Limit, ResetsAt: e.ResetsAt, Percent: e.Percent, At: e.Time, Why: e.Text}
 	case session.KindJITPending:
 		s.Pending = &PendingJIT{RequestID: e.RequestID, Capability: e.Capability, Risk: e.Risk, Tool: e.Tool, Deadline: e.Deadline}
 	case session.KindJITApproved:
