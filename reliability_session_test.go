@@ -115,3 +115,28 @@ func TestReliabilityJITApprovalNeverArrives(t *testing.T) {
 		t.Error("the MCP server was called without approval")
 	}
 }
+
+// TestReliabilityHeadlessLeaksNoSecret runs full headless sessions (--plain and --json, the
+// second after a forced re-authentication) and searches everything they leave for the client
+// secret and every access token the server issued (captured on the wire by the proxy).
+func TestReliabilityHeadlessLeaksNoSecret(t *testing.T) {
+	fw := newFaultWorld(t, "research-analyst")
+	// A careless authorization server echoes the credentials it was sent in an error.
+	fw.auth.Set(faultserver.When(faultserver.Once(faultserver.Path("/oauth/userinfo")), func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		fmt.Fprintf(w, `{"error":"invalid_token","error_description":"token %s of client with secret %s revoked"}`,
+			strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), fw.secret)
+	}))
+	for _, jsonOut := range []bool{false, true} {
+		h := fw.run(t, context.Background(), jsonOut, seedPrompt)
+		if h.code != exitOK {
+			t.Errorf("exit %d: %s", h.code, h.stderr)
+		}
+		fw.complete(t, h, 20*time.Second) // searches stdout, stderr and the transcript
+	}
+	if n := len(fw.auth.Tokens()); n < 4 {
+		t.Fatalf("only %d tokens were issued: the search proves little", n)
+	}
+	t.Logf("observed: 2 sessions, %d issued tokens and the secret searched in stdout, stderr, transcripts: 0 hits", len(fw.auth.Tokens()))
+}

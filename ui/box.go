@@ -4,12 +4,12 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/lumodash/lumodash/ui/uictx"
 )
 
 // box frames content (lines of at most w-2 cells) in a w×h rounded border with the title in
 // the top edge; in flat mode it is a title line followed by the content, no border.
-func box(ctx *uictx.Context, title, content string, w, h int, focused bool) string {
+func (m *Model) box(title, content string, w, h int, focused bool) string {
+	ctx := m.ctx
 	st := ctx.Styles
 	lines := strings.Split(content, "\n")
 	if ctx.Flat {
@@ -24,41 +24,58 @@ func box(ctx *uictx.Context, title, content string, w, h int, focused bool) stri
 			if i < len(lines) {
 				l = lines[i]
 			}
-			out = append(out, pad(l, w))
+			out = append(out, m.pad(l, w))
 		}
 		return strings.Join(out, "\n")
 	}
-	border, tstyle := st.Muted, st.Title
-	if focused {
-		border, tstyle = st.FocusedTitle, st.FocusedTitle
-	}
-	if !ctx.Styles.Palette.NoColor {
-		if focused {
-			border = border.UnsetBold()
-		}
-	}
+	e := m.cache.boxEdges(ctx, title, w, focused)
 	inner := w - 2
-	t := ansi.Truncate(" "+title+" ", max(inner-2, 0), "…")
-	top := border.Render("╭─") + tstyle.Render(t) + border.Render(strings.Repeat("─", max(inner-1-ansi.StringWidth(t), 0))+"╮")
-	out := make([]string, 0, h)
-	out = append(out, top)
-	side := border.Render("│")
+	var b strings.Builder
+	b.Grow(len(content) + h*(2*len(e.side)+8) + len(e.top) + len(e.bottom))
+	b.WriteString(e.top)
 	for i := 0; i < h-2; i++ {
 		l := ""
 		if i < len(lines) {
 			l = lines[i]
 		}
-		out = append(out, side+pad(l, inner)+side)
+		b.WriteByte('\n')
+		b.WriteString(e.side)
+		b.WriteString(m.pad(l, inner))
+		b.WriteString(e.side)
 	}
-	out = append(out, border.Render("╰"+strings.Repeat("─", inner)+"╯"))
-	return strings.Join(out, "\n")
+	b.WriteByte('\n')
+	b.WriteString(e.bottom)
+	return b.String()
 }
 
-// pad truncates or pads s to exactly w cells.
-func pad(s string, w int) string {
-	n := ansi.StringWidth(s)
+// pad truncates or pads s to exactly w cells (widths memoised in the frame cache).
+func (m *Model) pad(s string, w int) string {
+	n := m.cache.width(s)
 	if n > w {
 		return ansi.Truncate(s, w, "…")
 	}
 	return s + strings.Repeat(" ", w-n)
+}
+
+// joinColumns puts left and right side by side; both are blocks of lines of constant width
+// (boxes), so no measuring is needed beyond padding missing lines of left.
+func joinColumns(left, right string, leftW int) string {
+	l, r := strings.Split(left, "\n"), strings.Split(right, "\n")
+	n := max(len(l), len(r))
+	var b strings.Builder
+	b.Grow(len(left) + len(right) + n)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(l) {
+			b.WriteString(l[i])
+		} else {
+			b.WriteString(strings.Repeat(" ", leftW))
+		}
+		if i < len(r) {
+			b.WriteString(r[i])
+		}
+	}
+	return b.String()
 }

@@ -96,8 +96,9 @@ func exhaustedEvents() []session.Event {
 	return append(ev,
 		session.Event{Kind: session.KindPrompt, Time: at(1), Text: seedPrompt},
 		session.Event{Kind: session.KindModelResponse, Time: at(1.4), Model: "demo-analyst", Turn: 1, Usage: &session.Usage{PromptTokens: 900, CompletionTokens: 140}, Cost: &session.Cost{Note: "local (free)"}, Duration: 400 * time.Millisecond},
-		session.Event{Kind: session.KindBudgetWarning, Time: at(1.41), Limit: "tokens/day", Percent: 99, Budget: ptr(budget(100_040, 100_000))},
-		session.Event{Kind: session.KindBudgetExhausted, Time: at(1.42), Limit: "tokens/day", Percent: 100, ResetsAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)},
+		session.Event{Kind: session.KindBudgetWarning, Time: at(1.41), Limit: "tokens/day", Percent: 99, Budget: ptr(budget(99_365, 100_000))},
+		session.Event{Kind: session.KindBudgetExhausted, Time: at(1.42), Limit: "tokens/day", Percent: 99.365, ResetsAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC),
+			Text: "budget exhausted: tokens/day — the next model call needs about 967 tokens but only 635 of 100,000 tokens remain (the agent's daily token budget); resets at 2026-03-15 00:00 UTC (in 14h29m)"},
 	)
 }
 

@@ -68,6 +68,8 @@ type Model struct {
 	cancelling bool
 	themeFixed bool
 	replayAt   int
+
+	cache *frameCache
 }
 
 // New builds the root model. It does no I/O; Init starts the runner (or the replay).
@@ -90,6 +92,7 @@ func New(base context.Context, opts Options) (*Model, error) {
 		input:  newPromptBox(ctx, opts.SuggestedPrompt),
 		limits: sidebar.Limits{MaxTokens: opts.MaxTokens, MaxCost: opts.MaxCost},
 		base:   base, agent: opts.Agent, themeFixed: fixed, width: 120, height: 36,
+		cache: newFrameCache(),
 	}
 	return m, nil
 }
@@ -152,4 +155,6 @@ func (m *Model) setPalette(p themes.Palette) {
 	m.ctx.Styles = themes.NewStyles(p)
 	m.input.restyle(m.ctx)
 	m.conv.InvalidateStyles()
+	m.log.InvalidateStyles()
+	m.cache.invalidate()
 }

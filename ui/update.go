@@ -13,6 +13,7 @@ import (
 
 // Update handles one message. It never does I/O: runner work happens in commands.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.cache.rev++ // whatever the message changes, the next frame is drawn afresh
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -49,10 +49,15 @@ func (m *Model) Render() string {
 }
 
 func (m *Model) headerView(w int) string {
-	return sidebar.Header(m.ctx, m.st, m.status(), w)
+	status := m.status()
+	return m.cache.pane(m.ctx, "header", w, status, func() string { return sidebar.Header(m.ctx, m.st, status, w) })
 }
 
 func (m *Model) sideLines(w int) []string {
+	return strings.Split(m.cache.pane(m.ctx, "side", w, "", func() string { return strings.Join(m.drawSide(w), "\n") }), "\n")
+}
+
+func (m *Model) drawSide(w int) []string {
 	st := m.ctx.Styles
 	lines := []string{st.Title.Render("Capabilities")}
 	lines = append(lines, sidebar.Capabilities(m.ctx, m.st, w)...)
@@ -75,7 +80,7 @@ func (m *Model) bodyView(w, h int) string {
 		convH := rest * 55 / 100
 		logH := rest - convH
 		return strings.Join([]string{
-			box(m.ctx, "Agent", strings.Join(side, "\n"), w, sideH, false),
+			m.box("Agent", strings.Join(side, "\n"), w, sideH, false),
 			m.convBox(w, convH),
 			m.logBox(w, logH),
 		}, "\n")
@@ -85,10 +90,10 @@ func (m *Model) bodyView(w, h int) string {
 		sideW = 38
 	}
 	mainW := w - sideW
-	side := box(m.ctx, "Agent", strings.Join(m.sideLines(sideW-2), "\n"), sideW, h, false)
+	side := m.box("Agent", strings.Join(m.sideLines(sideW-2), "\n"), sideW, h, false)
 	convH := h * 55 / 100
 	main := m.convBox(mainW, convH) + "\n" + m.logBox(mainW, h-convH)
-	return lipgloss.JoinHorizontal(lipgloss.Top, side, main)
+	return joinColumns(side, main, sideW)
 }
 
 func (m *Model) convBox(w, h int) string {
@@ -101,7 +106,7 @@ func (m *Model) convBox(w, h int) string {
 		title += " · scrolled (G/end: newest)"
 	}
 	content := m.conv.View(m.ctx, w-2, max(h-inner, 0))
-	return box(m.ctx, title, content, w, h, m.focus == focusConversation)
+	return m.box(title, content, w, h, m.focus == focusConversation)
 }
 
 func (m *Model) logBox(w, h int) string {
@@ -110,7 +115,7 @@ func (m *Model) logBox(w, h int) string {
 		inner = 1
 	}
 	content := m.log.View(m.ctx, w-2, max(h-inner, 0))
-	return box(m.ctx, m.log.Title(), content, w, h, m.focus == focusLog)
+	return m.box(m.log.Title(), content, w, h, m.focus == focusLog)
 }
 
 func (m *Model) inputView(w int) string {
@@ -123,17 +128,21 @@ func (m *Model) inputView(w int) string {
 	if m.ctx.Flat {
 		h = 2
 	}
-	return box(m.ctx, "Prompt", content, w, h, m.focus == focusInput)
+	return m.box("Prompt", content, w, h, m.focus == focusInput)
 }
 
 func (m *Model) footerView(w int) string {
+	return m.cache.pane(m.ctx, "footer", w, "", func() string { return m.drawFooter(w) })
+}
+
+func (m *Model) drawFooter(w int) string {
 	hm := help.New()
 	hm.SetWidth(w)
 	hm.Styles.ShortKey = m.ctx.Styles.Key
 	hm.Styles.ShortDesc = m.ctx.Styles.KeyDesc
 	hm.Styles.ShortSeparator = m.ctx.Styles.Muted
 	hm.Styles.Ellipsis = m.ctx.Styles.Muted
-	return pad(hm.ShortHelpView(m.keys.ShortHelp()), w)
+	return m.pad(hm.ShortHelpView(m.keys.ShortHelp()), w)
 }
 
 func (m *Model) tooSmallView() string {
@@ -164,6 +173,9 @@ func (m *Model) overlay(screen, d string) string {
 		left := ansi.Truncate(base, x, "")
 		left += strings.Repeat(" ", max(x-ansi.StringWidth(left), 0))
 		right := ansi.TruncateLeft(base, x+dw, "")
+		// Pad short lines (flat-mode dialogs have no border) so the panes right of the
+		// dialog keep their columns.
+		dl += strings.Repeat(" ", max(dw-ansi.StringWidth(dl), 0))
 		lines[y+i] = left + "\x1b[m" + dl + "\x1b[m" + right
 	}
 	return strings.Join(lines, "\n")

@@ -140,8 +140,8 @@ func TestNoColorHasNoColour(t *testing.T) {
 	if strings.Contains(out, "38;") || strings.Contains(out, "48;") {
 		t.Errorf("no-color output carries colours")
 	}
-	if !strings.Contains(ansi.Strip(out), "LIMIT") {
-		t.Errorf("no-color gauges must say LIMIT in text")
+	if !strings.Contains(ansi.Strip(out), "99% WARN") { // 99,365 of 100,000 tokens/day
+		t.Errorf("no-color gauges must say their level (WARN) in text")
 	}
 }
 

@@ -36,7 +36,14 @@ func (d *Budget) Lines(ctx *uictx.Context, width int) []string {
 		reset = fmt.Sprintf("%s (in %s)", e.ResetsAt.In(ctx.Location).Format("15:04 MST"), logview.Remaining(e.ResetsAt.Sub(ctx.Now())))
 	}
 	wrap := func(s string) []string { return splitLines(ansi.Wrap(s, width, " ")) }
-	out := []string{st.Alarm.Render(fmt.Sprintf("The %s limit of %s is spent.", limit, d.Agent))}
+	head := fmt.Sprintf("The %s limit of %s is spent.", limit, d.Agent)
+	if strings.Contains(e.Why, "the next model call needs") {
+		head = fmt.Sprintf("The %s limit of %s has too little left for the next call.", limit, d.Agent)
+	}
+	var out []string
+	for _, l := range splitLines(ansi.Wrap(head, width, " ")) {
+		out = append(out, st.Alarm.Render(l))
+	}
 	if why := explanation(e.Why, limit); why != "" {
 		// The guard stops before a call that would not fit, so "99% used" alone would not
 		// explain the stop: its own words do.

@@ -40,7 +40,14 @@ func Render(ctx *uictx.Context, d Dialog, screenW, screenH int) string {
 	}
 	title := ctx.Styles.FocusedTitle.Render(d.Title())
 	if ctx.Flat {
-		return title + "\n" + strings.Join(lines, "\n") + "\n" + ctx.Styles.Muted.Render("(esc closes)")
+		// No border: a blank margin around full-width lines keeps the panes behind from
+		// running into the dialog's text.
+		block := append([]string{"", "== " + title + " ==", ""}, lines...)
+		block = append(block, "", ctx.Styles.Muted.Render("(esc closes)"), "")
+		for i, l := range block {
+			block[i] = "  " + l + strings.Repeat(" ", max(inner-ansi.StringWidth(l), 0)) + "  "
+		}
+		return strings.Join(block, "\n")
 	}
 	body := title + "\n" + strings.Join(lines, "\n")
 	return ctx.Styles.Dialog.Width(w).Render(body)

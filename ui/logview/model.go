@@ -24,7 +24,11 @@ type Model struct {
 	selected int  // absolute index of the selected row (-1 = none)
 	top      int  // absolute index of the first visible row
 	height   int  // rows visible at the last render (for paging)
+	gen      int  // bumped by InvalidateStyles; rows rendered under an older gen are redrawn
 }
+
+// InvalidateStyles drops cached row renderings (after a theme change).
+func (m *Model) InvalidateStyles() { m.gen++ }
 
 // New returns an empty log in follow mode.
 func New(capacity int) *Model {
@@ -205,8 +209,19 @@ func (m *Model) visibleRows(height int) []int {
 	return rows
 }
 
+// renderRow renders a row once per width, selection and style generation: a steady frame
+// reuses the strings of the frame before.
 func (m *Model) renderRow(ctx *uictx.Context, abs, width int) string {
 	r := m.at(abs)
+	sel := abs == m.selected
+	if r.cache != "" && r.cacheWidth == width && r.cacheSel == sel && r.cacheGen == m.gen {
+		return r.cache
+	}
+	r.cache, r.cacheWidth, r.cacheSel, r.cacheGen = m.drawRow(ctx, r, sel, width), width, sel, m.gen
+	return r.cache
+}
+
+func (m *Model) drawRow(ctx *uictx.Context, r *Row, selected bool, width int) string {
 	st := ctx.Styles
 	label := fmt.Sprintf("%-6s", r.Label)
 	line := ctx.Clock(r.Event.Time) + " " + label + " " + r.Summary
@@ -214,7 +229,7 @@ func (m *Model) renderRow(ctx *uictx.Context, abs, width int) string {
 	if width < 20 {
 		return st.Text.Render(line)
 	}
-	if abs == m.selected {
+	if selected {
 		pad := width - ansi.StringWidth(line)
 		return st.Selected.Render(line + strings.Repeat(" ", max(pad, 0)))
 	}

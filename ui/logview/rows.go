@@ -30,6 +30,12 @@ type Row struct {
 	Summary string // already safe for the terminal
 	Level   Level
 	Event   session.Event
+
+	// The rendered line, kept while width, selection and styles stay the same.
+	cache      string
+	cacheWidth int
+	cacheSel   bool
+	cacheGen   int
 }
 
 // Labels are the kinds the filter cycles through ("" = all).
