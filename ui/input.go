@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
 
@@ -19,9 +20,6 @@ func newPromptBox(ctx *uictx.Context, suggestion string) promptBox {
 	ti := textinput.New()
 	ti.Prompt = "› "
 	ti.Placeholder = "ask the analyst…"
-	if suggestion != "" {
-		ti.Placeholder = suggestion + "  (→ to use)"
-	}
 	ti.CharLimit = 4000
 	ti.Focus()
 	p := promptBox{ti: ti, suggestion: suggestion}
@@ -43,6 +41,19 @@ func (p *promptBox) restyle(ctx *uictx.Context) {
 	s.Blurred.Text = ctx.Styles.Muted
 	s.Cursor.Blink = false
 	p.ti.SetStyles(s)
+}
+
+// suggestionHint follows the suggested prompt in the placeholder.
+const suggestionHint = "  (→ to use)"
+
+// fitPlaceholder shows the suggested prompt in room cells: shortened with an ellipsis when
+// needed, so that the "(→ to use)" hint always shows.
+func (p *promptBox) fitPlaceholder(room int) {
+	if p.suggestion == "" {
+		return
+	}
+	text := ansi.Truncate(p.suggestion, max(room-ansi.StringWidth(suggestionHint), 1), "…")
+	p.ti.Placeholder = text + suggestionHint
 }
 
 // take returns the line to send and records it in the history.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -69,24 +68,27 @@ func (m *Model) drawSide(w int) []string {
 }
 
 func (m *Model) bodyView(w, h int) string {
-	border := 2
-	if m.ctx.Flat {
-		border = 1
-	}
 	if w < StackBelow {
-		side := m.sideLines(w - 2)
-		sideH := min(len(side)+border, h/3)
-		rest := h - sideH
-		convH := rest * 55 / 100
+		// Stacked: the sidebar shrinks to a two-line summary so the conversation and the
+		// log keep a few rows each.
+		summary := sidebar.Summary(m.ctx, m.st, m.limits, w)
+		for i := range summary {
+			summary[i] = m.pad(summary[i], w)
+		}
+		if h < 8+len(summary) {
+			summary = summary[:max(min(len(summary), h-8), 0)]
+		}
+		rest := h - len(summary)
+		convH := max(rest*55/100, min(4, rest))
 		logH := rest - convH
-		return strings.Join([]string{
-			m.box("Agent", strings.Join(side, "\n"), w, sideH, false),
-			m.convBox(w, convH),
-			m.logBox(w, logH),
-		}, "\n")
+		parts := append(summary, m.convBox(w, convH), m.logBox(w, logH))
+		return strings.Join(parts, "\n")
 	}
 	sideW := 30
-	if w >= 140 {
+	switch {
+	case w < 100: // at 80 columns every cell counts for the conversation and the log
+		sideW = 26
+	case w >= 140:
 		sideW = 38
 	}
 	mainW := w - sideW
@@ -114,12 +116,14 @@ func (m *Model) logBox(w, h int) string {
 	if m.ctx.Flat {
 		inner = 1
 	}
+	m.log.Focused = m.focus == focusLog
 	content := m.log.View(m.ctx, w-2, max(h-inner, 0))
 	return m.box(m.log.Title(), content, w, h, m.focus == focusLog)
 }
 
 func (m *Model) inputView(w int) string {
 	m.input.ti.SetWidth(max(w-6, 10))
+	m.input.fitPlaceholder(w - 5) // inside the border, after "› " and the cursor
 	content := m.input.ti.View()
 	if m.opts.Replay != nil {
 		content = m.ctx.Styles.Muted.Render(fmt.Sprintf("replay of a recorded session (%d events) · prompts are not sent", len(m.opts.Replay)))
@@ -132,28 +136,34 @@ func (m *Model) inputView(w int) string {
 }
 
 func (m *Model) footerView(w int) string {
-	return m.cache.pane(m.ctx, "footer", w, "", func() string { return m.drawFooter(w) })
-}
-
-func (m *Model) drawFooter(w int) string {
-	hm := help.New()
-	hm.SetWidth(w)
-	hm.Styles.ShortKey = m.ctx.Styles.Key
-	hm.Styles.ShortDesc = m.ctx.Styles.KeyDesc
-	hm.Styles.ShortSeparator = m.ctx.Styles.Muted
-	hm.Styles.Ellipsis = m.ctx.Styles.Muted
-	return m.pad(hm.ShortHelpView(m.keys.ShortHelp()), w)
+	// The hints follow the focus, the dialog on top and the prompt: all part of the key.
+	key := fmt.Sprint(m.focus, len(m.dialogs), m.running, m.cancelling, m.input.ti.Value() == "")
+	if n := len(m.dialogs); n > 0 {
+		key += fmt.Sprintf("%T%v", m.dialogs[n-1], dialog.Hints(m.dialogs[n-1]))
+	}
+	return m.cache.pane(m.ctx, "footer", w, key, func() string { return m.drawFooter(w) })
 }
 
 func (m *Model) tooSmallView() string {
-	msg := fmt.Sprintf("Terminal too small: %d×%d.\nlumodash needs at least %d×%d.\nEnlarge the window, or press q to quit.",
-		m.width, m.height, MinWidth, MinHeight)
-	if m.width <= 0 || m.height <= 0 {
-		return msg
+	// The longest wording that fits; the way out (q) is in every one, on the last line.
+	texts := []string{
+		fmt.Sprintf("Terminal too small: %d×%d.\nlumodash needs at least %d×%d.\nEnlarge the window, or press q to quit.", m.width, m.height, MinWidth, MinHeight),
+		fmt.Sprintf("Too small: %d×%d.\nNeeds %d×%d.\nEnlarge, or q to quit.", m.width, m.height, MinWidth, MinHeight),
+		fmt.Sprintf("%d×%d: too small\nq quits", m.width, m.height),
+		"q quits",
 	}
-	lines := strings.Split(ansi.Wrap(msg, m.width, " "), "\n")
+	if m.width <= 0 || m.height <= 0 {
+		return texts[0]
+	}
+	var lines []string
+	for _, t := range texts {
+		lines = strings.Split(ansi.Wrap(t, m.width, " "), "\n")
+		if len(lines) <= m.height {
+			break
+		}
+	}
 	if len(lines) > m.height { // keep the frame within the terminal, and the way out last
-		lines = append(lines[:m.height-1], lines[len(lines)-1])
+		lines = lines[len(lines)-m.height:]
 	}
 	styled := m.ctx.Styles.Warn.Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, styled)
@@ -173,6 +183,10 @@ func (m *Model) overlay(screen, d string) string {
 		left := ansi.Truncate(base, x, "")
 		left += strings.Repeat(" ", max(x-ansi.StringWidth(left), 0))
 		right := ansi.TruncateLeft(base, x+dw, "")
+		if want := ansi.StringWidth(base) - x - dw; ansi.StringWidth(right) > want {
+			// A wide character straddled the dialog's right edge: blank its visible half.
+			right = " " + ansi.TruncateLeft(base, x+dw+1, "")
+		}
 		// Pad short lines (flat-mode dialogs have no border) so the panes right of the
 		// dialog keep their columns.
 		dl += strings.Repeat(" ", max(dw-ansi.StringWidth(dl), 0))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/ui/logview"
 )
 
 // BlockKind says what a block shows.
@@ -94,7 +95,7 @@ func (m *Model) Apply(e session.Event) {
 	case session.KindJITPending:
 		m.Note(1, fmt.Sprintf("JIT: %s awaits a human decision", e.Capability))
 	case session.KindJITApproved:
-		note := fmt.Sprintf("JIT: %s granted for %s; retrying the call", e.Capability, e.TTL)
+		note := fmt.Sprintf("JIT: %s granted for %s; retrying the call", e.Capability, logview.Duration(e.TTL))
 		if e.Reason != "" {
 			note += " (" + e.Reason + ")"
 		}

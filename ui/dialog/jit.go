@@ -91,7 +91,7 @@ func (d *JIT) Lines(ctx *uictx.Context, width int) []string {
 	}
 	ttl := "server default (5m)"
 	if q.TTL > 0 {
-		ttl = q.TTL.String()
+		ttl = logview.Duration(q.TTL)
 	}
 	field("Grant", ttl, st.Text.Render)
 	if !q.Deadline.IsZero() {

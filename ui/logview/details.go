@@ -62,7 +62,7 @@ func Details(r Row) []Field {
 		add("count", fmt.Sprint(e.Count))
 	}
 	if e.Duration != 0 {
-		add("duration", e.Duration.Round(time.Microsecond).String())
+		add("duration", Duration(e.Duration))
 	}
 	if e.Info != nil {
 		add("capabilities", strings.Join(e.Info.Capabilities, ", "))
@@ -88,11 +88,11 @@ func Details(r Row) []Field {
 	add("request id", e.RequestID)
 	add("risk", e.Risk)
 	if e.TTL != 0 {
-		add("ttl", e.TTL.String())
+		add("ttl", Duration(e.TTL))
 	}
 	add("outcome", string(e.Outcome))
 	add("kind", string(e.Kind))
-	add("time", e.Time.Format(time.RFC3339Nano))
+	add("time", stamp(e.Time))
 	add("seq", fmt.Sprint(e.Seq))
 	return f
 }
@@ -129,11 +129,14 @@ func tokenFields(t auth.TokenSummary, at time.Time) []Field {
 	return f
 }
 
+// StampLayout is the one time format of the details: UTC, to the second.
+const StampLayout = "2006-01-02 15:04:05 UTC"
+
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return "unknown"
 	}
-	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	return t.UTC().Format(StampLayout)
 }
 
 func embeddedText(e bool) string {

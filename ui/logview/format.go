@@ -28,15 +28,21 @@ func Count(n int64) string {
 	return string(out)
 }
 
-// Millis formats a duration for a log row: <1 ms, 12 ms, 1.2 s.
-func Millis(d time.Duration) string {
-	if d > 0 && d < time.Millisecond {
+// Millis formats a call's duration: <1 ms, 12 ms, 1.2 s (Duration beyond a minute).
+func Millis(d time.Duration) string { return Duration(d) }
+
+// Duration is the one duration format of the log and its details: <1 ms, 12 ms, 1.2 s,
+// and from a minute on the compact Remaining form (4m30s, 15m, 2h05m).
+func Duration(d time.Duration) string {
+	switch {
+	case d > 0 && d < time.Millisecond:
 		return "<1 ms"
-	}
-	if d < time.Second {
+	case d < time.Second:
 		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
+	return Remaining(d)
 }
 
 // Remaining formats a remaining duration compactly: 59m, 4m30s, 2h05m, 12s.

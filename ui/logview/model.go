@@ -20,6 +20,7 @@ type Model struct {
 	total    int // rows ever added
 
 	Follow   bool // keep the newest row selected and visible
+	Focused  bool // the selection bar is drawn only while the pane has the focus
 	filter   int  // index into Labels
 	selected int  // absolute index of the selected row (-1 = none)
 	top      int  // absolute index of the first visible row
@@ -40,6 +41,13 @@ func New(capacity int) *Model {
 
 // Add appends the row for e, if the log shows that kind of event.
 func (m *Model) Add(e session.Event) {
+	if m.total > 0 && len(m.ring) > 0 {
+		if last := m.at(m.total - 1); coalesces(*last, e) {
+			last.Repeat = max(last.Repeat, 1) + 1
+			last.Event, last.Summary, last.cache = e, jitCallSummary(e, last.Repeat), ""
+			return
+		}
+	}
 	r, ok := RowFor(e)
 	if !ok {
 		return
@@ -213,7 +221,7 @@ func (m *Model) visibleRows(height int) []int {
 // reuses the strings of the frame before.
 func (m *Model) renderRow(ctx *uictx.Context, abs, width int) string {
 	r := m.at(abs)
-	sel := abs == m.selected
+	sel := abs == m.selected && m.Focused
 	if r.cache != "" && r.cacheWidth == width && r.cacheSel == sel && r.cacheGen == m.gen {
 		return r.cache
 	}

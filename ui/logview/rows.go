@@ -6,7 +6,6 @@ package logview
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
@@ -29,7 +28,8 @@ type Row struct {
 	Label   string // AUTH, CAP, XCHG, MCP, MODEL, BUDGET, JIT, ERROR, SESS, INFO, USAGE
 	Summary string // already safe for the terminal
 	Level   Level
-	Event   session.Event
+	Event   session.Event // the latest, when polls were coalesced
+	Repeat  int           // how many identical calls this row stands for (coalesced polls), 0 or 1 = one
 
 	// The rendered line, kept while width, selection and styles stay the same.
 	cache      string
@@ -81,12 +81,13 @@ func RowFor(e session.Event) (Row, bool) {
 			verdict, lvl = "DENY", LevelAlarm
 		}
 		r.Level = lvl
-		r.Summary = fmt.Sprintf("%s → %s · %s", e.Capability, verdict, e.Tool)
+		r.Summary = fmt.Sprintf("%s → %s", e.Capability, verdict)
+		if e.JITAvailable { // before the tool and reason, so a narrow pane still shows it
+			r.Summary += " · JIT available"
+		}
+		r.Summary += " · " + e.Tool
 		if !allowed && e.Reason != "" {
 			r.Summary += " · " + e.Reason
-		}
-		if e.JITAvailable {
-			r.Summary += " · JIT available"
 		}
 	case session.KindTokenExchange:
 		r.Label, r.Level = "XCHG", LevelInfo
@@ -116,7 +117,7 @@ func RowFor(e session.Event) (Row, bool) {
 		}
 	case session.KindModelRetry:
 		r.Label, r.Level = "MODEL", LevelWarn
-		r.Summary = fmt.Sprintf("retry %d in %s", e.Attempt, e.Delay.Round(time.Millisecond))
+		r.Summary = fmt.Sprintf("retry %d in %s", e.Attempt, Duration(e.Delay))
 	case session.KindBudgetUpdate:
 		r.Label, r.Level = "BUDGET", LevelPlain
 		r.Summary = "budget updated"
@@ -138,10 +139,10 @@ func RowFor(e session.Event) (Row, bool) {
 		r.Summary = fmt.Sprintf("requested %s · risk %s · %s", e.Capability, e.Risk, e.RequestID)
 	case session.KindJITPending:
 		r.Label, r.Level = "JIT", LevelWarn
-		r.Summary = "pending " + e.RequestID + " · decide by " + e.Deadline.Format("15:04:05")
+		r.Summary = "pending " + e.RequestID + " · decide within " + until(e.Time, e.Deadline)
 	case session.KindJITApproved:
 		r.Label, r.Level = "JIT", LevelOK
-		r.Summary = fmt.Sprintf("approved %s · %s granted · ttl %s", e.RequestID, e.Capability, e.TTL)
+		r.Summary = fmt.Sprintf("approved %s · %s granted · ttl %s", e.RequestID, e.Capability, Duration(e.TTL))
 		if e.Reason != "" {
 			r.Summary += " · " + e.Reason
 		}
@@ -153,7 +154,7 @@ func RowFor(e session.Event) (Row, bool) {
 		r.Summary = "task completed · grants revoked"
 	case session.KindJITCall:
 		r.Label, r.Level = "JIT", LevelPlain
-		r.Summary = strings.TrimSpace(e.Endpoint + " " + statusCode(e.HTTPStatus) + " · " + e.Text)
+		r.Summary = jitCallSummary(e, 1)
 	case session.KindUsageReported:
 		r.Label, r.Level = "USAGE", LevelPlain
 		r.Summary = "usage reported"
@@ -177,10 +178,34 @@ func RowFor(e session.Event) (Row, bool) {
 	return r, true
 }
 
+// jitCallSummary puts what the call was and its HTTP status first and the long path last,
+// so a narrow pane still shows the answer: "status 200 · pending · risk high ×7 · GET /…".
+func jitCallSummary(e session.Event, repeat int) string {
+	s := strings.TrimSpace(e.Status + " " + statusCode(e.HTTPStatus))
+	if e.Text != "" {
+		s += " · " + e.Text
+	}
+	if repeat > 1 {
+		s += fmt.Sprintf(" ×%d", repeat)
+	}
+	if e.Endpoint != "" {
+		s += " · " + e.Endpoint
+	}
+	return safetext.Line(strings.TrimPrefix(s, " · "))
+}
+
+// coalesces reports whether next repeats prev exactly (a JIT status poll with the same
+// answer), so the log updates prev's row in place instead of adding one per poll.
+func coalesces(prev Row, next session.Event) bool {
+	p := prev.Event
+	return p.Kind == session.KindJITCall && next.Kind == session.KindJITCall && p.Err == nil && next.Err == nil &&
+		p.Status == next.Status && p.Endpoint == next.Endpoint && p.HTTPStatus == next.HTTPStatus && p.Text == next.Text
+}
+
 // statusCode renders an HTTP status for a row, "" when there is none.
 func statusCode(code int) string {
 	if code == 0 {
 		return ""
 	}
-	return fmt.Sprintf("→ %d", code)
+	return fmt.Sprint(code)
 }

@@ -114,7 +114,12 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 			continue
 		}
 		if g.Limit <= 0 {
-			// No limit: a bar would say nothing; the amount is the information.
+			// No limit: a bar would say nothing; the amount is the information. When label
+			// and amount do not fit on one line, the amount goes right-aligned below.
+			if ansi.StringWidth(g.Label)+1+ansi.StringWidth(g.Amount) > width {
+				lines = append(lines, st.Text.Render(ansi.Truncate(g.Label, width, "…")), st.Text.Render(spread("", g.Amount, width)))
+				continue
+			}
 			lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
 			continue
 		}

@@ -46,8 +46,14 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 			note += " (JIT)"
 		}
 		text := icon + safetext.Line(c.Name) + note
+		if c.Denied && !ctx.Flat && ansi.StringWidth(text) > width {
+			text = strings.Replace(text, " denied", "", 1) // the ✗ says it; keep "(JIT)"
+		}
 		if c.Checking {
 			text = "▶ " + strings.TrimPrefix(text, icon) + " · checking"
+			if ansi.StringWidth(text) > width { // the name and "(JIT)" matter more than the verdict words
+				text = strings.Replace(strings.Replace(text, " · checking", "", 1), " denied", "", 1)
+			}
 			if ctx.Flat {
 				text = "[checking] " + safetext.Line(c.Name) + note
 			}

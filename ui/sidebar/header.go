@@ -129,8 +129,8 @@ func headerLine2(ctx *uictx.Context, s *state.State, width int) string {
 			return line
 		}
 	}
-	for room := 20; room >= 6; room -= 7 {
-		if line = render(tries[2], room); ansi.StringWidth(line) <= width {
+	for room := 20; room >= 6; room -= 7 { // no hosts: the names and badges matter more
+		if line = render(tries[3], room); ansi.StringWidth(line) <= width {
 			return line
 		}
 	}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/ui/dialog"
+)
+
+// footerHints are the keys that matter now: for the dialog on top, else for the focused
+// pane. The last hint is the way out; it is always shown.
+func (m *Model) footerHints() []dialog.Hint {
+	quit := dialog.Hint{Key: "ctrl+c", Desc: "quit"}
+	if m.running && !m.cancelling {
+		quit.Desc = "cancel"
+	}
+	if n := len(m.dialogs); n > 0 {
+		return append(dialog.Hints(m.dialogs[n-1]), quit)
+	}
+	if m.tooSmall() {
+		return []dialog.Hint{{Key: "q", Desc: "quit"}}
+	}
+	var h []dialog.Hint
+	switch m.focus {
+	case focusInput:
+		h = append(h, dialog.Hint{Key: "enter", Desc: "send"})
+		if m.input.ti.Value() == "" && m.input.suggestion != "" {
+			h = append(h, dialog.Hint{Key: "→", Desc: "use suggestion"})
+		}
+		h = append(h, dialog.Hint{Key: "tab", Desc: "focus"}, dialog.Hint{Key: "↑↓", Desc: "history"},
+			dialog.Hint{Key: "ctrl+a", Desc: "agent"})
+	case focusConversation:
+		h = append(h, dialog.Hint{Key: "↑↓", Desc: "scroll"}, dialog.Hint{Key: "tab", Desc: "focus"},
+			dialog.Hint{Key: "G", Desc: "newest"}, dialog.Hint{Key: "esc", Desc: "prompt"},
+			dialog.Hint{Key: "a", Desc: "agent"}, dialog.Hint{Key: "?", Desc: "help"})
+	case focusLog:
+		h = append(h, dialog.Hint{Key: "↑↓", Desc: "select"}, dialog.Hint{Key: "⏎", Desc: "details"},
+			dialog.Hint{Key: "tab", Desc: "focus"}, dialog.Hint{Key: "t", Desc: "filter"},
+			dialog.Hint{Key: "f", Desc: "follow"}, dialog.Hint{Key: "c", Desc: "clear"},
+			dialog.Hint{Key: "?", Desc: "help"})
+	}
+	if m.focus != focusInput && quit.Desc == "quit" {
+		quit.Key = "q"
+	}
+	return append(h, quit)
+}
+
+// drawFooter renders as many hints as fit in w cells, in order, and always the last one.
+func (m *Model) drawFooter(w int) string {
+	st := m.ctx.Styles
+	hints := m.footerHints()
+	const sep = " • "
+	last := hints[len(hints)-1]
+	width := func(h dialog.Hint) int { return ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc) }
+	used := width(last)
+	var shown []dialog.Hint
+	for _, h := range hints[:len(hints)-1] {
+		if used+width(h)+len(sep) > w {
+			break
+		}
+		shown = append(shown, h)
+		used += width(h) + len(sep)
+	}
+	shown = append(shown, last)
+	parts := make([]string, len(shown))
+	for i, h := range shown {
+		parts[i] = st.Key.Render(h.Key) + " " + st.KeyDesc.Render(h.Desc)
+	}
+	return m.pad(strings.Join(parts, st.Muted.Render(sep)), w)
+}
