@@ -20,7 +20,7 @@ func newPromptBox(ctx *uictx.Context, suggestion string) promptBox {
 	ti := textinput.New()
 	ti.Prompt = "› "
 	ti.Placeholder = "ask the analyst…"
-	ti.CharLimit = 4000
+	ti.CharLimit = promptCharLimit
 	ti.Focus()
 	p := promptBox{ti: ti, suggestion: suggestion}
 	if suggestion != "" {
@@ -54,6 +54,20 @@ func (p *promptBox) fitPlaceholder(room int) {
 	}
 	text := ansi.Truncate(p.suggestion, max(room-ansi.StringWidth(suggestionHint), 1), "…")
 	p.ti.Placeholder = text + suggestionHint
+}
+
+// promptCharLimit bounds one prompt (in characters). It is generous — a pasted report fits —
+// and a paste that goes past it is cut with a visible note, never silently.
+const promptCharLimit = 1 << 20
+
+// paste inserts pasted text at the cursor. It returns how many characters did not fit.
+func (p *promptBox) paste(msg tea.PasteMsg) (dropped int) {
+	room := promptCharLimit - len([]rune(p.ti.Value()))
+	if n := len([]rune(msg.Content)); n > room {
+		dropped = n - max(room, 0)
+	}
+	p.ti, _ = p.ti.Update(msg)
+	return dropped
 }
 
 // take returns the line to send and records it in the history.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -54,10 +55,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.openAgentPicker()
 	case tea.MouseWheelMsg:
 		m.scroll(msg.Mouse().Button == tea.MouseWheelUp)
+	case tea.PasteMsg:
+		m.onPaste(msg)
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
 	}
 	return m, nil
+}
+
+// onPaste puts pasted text into the prompt (focusing it): a paste is always meant for the
+// prompt, and dropping it would lose what the user meant to send.
+func (m *Model) onPaste(msg tea.PasteMsg) {
+	if len(m.dialogs) > 0 || m.tooSmall() {
+		return
+	}
+	m.setFocus(focusInput)
+	if dropped := m.input.paste(msg); dropped > 0 {
+		m.conv.Note(1, fmt.Sprintf("pasted text cut: %d characters past the %d-character prompt limit were not inserted", dropped, promptCharLimit))
+	}
 }
 
 func (m *Model) onReplay(i int) tea.Cmd {
