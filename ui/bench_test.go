@@ -38,6 +38,25 @@ func benchView(b *testing.B, n int) {
 func BenchmarkView100(b *testing.B)    { benchView(b, 100) }
 func BenchmarkView100000(b *testing.B) { benchView(b, 100_000) }
 
+// benchFrame measures what a live session costs per event: one Update (a new log row, which
+// drops the frame cache) and the View that follows it.
+func benchFrame(b *testing.B, n int) {
+	ev := syntheticEvents(n + 1000)
+	m := newTestModel(b, "dark", 160, 48, ev[:n])
+	m.Render()
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := n
+	for b.Loop() {
+		m.Update(ev[n+i%1000])
+		_ = m.View()
+		i++
+	}
+}
+
+func BenchmarkFrame100(b *testing.B)    { benchFrame(b, 100) }
+func BenchmarkFrame100000(b *testing.B) { benchFrame(b, 100_000) }
+
 func BenchmarkIngest100000(b *testing.B) {
 	ev := syntheticEvents(100_000)
 	b.ReportAllocs()
