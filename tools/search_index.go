@@ -231,7 +231,7 @@ func snippet(text string, query []string) string {
 	}
 	to := min(len(text), from+2*snippetRadius)
 	from, to = wordBoundary(text, from, false), wordBoundary(text, to, true)
-	out := strings.Join(strings.Fields(markdownMarks.Replace(text[from:to])), " ")
+	out := strings.Join(strings.Fields(markdownMarks.Replace(flattenBlocks(text[from:to]))), " ")
 	out = strings.TrimSpace(headingMarks.ReplaceAllString(" "+out, " "))
 	if from > 0 {
 		out = "…" + out
@@ -240,6 +240,37 @@ func snippet(text string, query []string) string {
 		out += "…"
 	}
 	return out
+}
+
+// flattenBlocks makes Markdown headings and table rows read as prose once lines are joined:
+// a heading ends with a colon ("Summary of Q3 performance: Q3 performance was…"), table
+// cells are separated by " · " and table rules are dropped.
+func flattenBlocks(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "#"):
+			h := strings.TrimSpace(strings.TrimLeft(t, "#"))
+			if h != "" && !strings.ContainsAny(h[len(h)-1:], ":.?!") {
+				h += ":"
+			}
+			lines[i] = h
+		case strings.HasPrefix(t, "|"):
+			if strings.Trim(t, "|-: ") == "" {
+				lines[i] = "" // a table rule
+				continue
+			}
+			var cells []string
+			for _, c := range strings.Split(strings.Trim(t, "|"), "|") {
+				if c = strings.TrimSpace(c); c != "" {
+					cells = append(cells, c)
+				}
+			}
+			lines[i] = strings.Join(cells, " · ") + ";"
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // asciiLower lowercases ASCII letters only, so byte offsets stay those of s.

@@ -246,3 +246,16 @@ func TestTopKMatchesFullRanking(t *testing.T) {
 		t.Error("limit 0 should give nothing")
 	}
 }
+
+func TestSnippetReadsHeadingsAndTablesAsProse(t *testing.T) {
+	text := "Intro line.\n\n## Summary of Q3 performance\n\nQ3 performance was strong.\n\n| Measure | Q3 |\n|---|---|\n| Revenue | $22.88M |\n"
+	got := snippet(text, []string{"q3", "performance", "revenue"})
+	for _, want := range []string{"Summary of Q3 performance: Q3 performance was strong.", "Measure · Q3; Revenue · $22.88M;"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("snippet = %q, want it to contain %q", got, want)
+		}
+	}
+	if strings.Contains(got, "|") || strings.Contains(got, "---") {
+		t.Errorf("snippet keeps table syntax: %q", got)
+	}
+}

@@ -32,7 +32,7 @@ func compose(calls []toolCall, results map[string]string, tools []toolDef) strin
 		case c.Function.Name == ts.docs:
 			parts = append(parts, describeDocs(fmt.Sprint(args[ts.docsParam]), res))
 		case c.Function.Name == ts.fin:
-			parts = append(parts, fmt.Sprintf("The financial MCP server reports: %s", quote(res, 400)))
+			parts = append(parts, fmt.Sprintf("The financial MCP server reports: **%s**", quote(res, 400)))
 		default:
 			parts = append(parts, fmt.Sprintf("From the %s result: %s", c.Function.Name, quote(res, 400)))
 		}
@@ -104,49 +104,42 @@ var (
 	countRe    = regexp.MustCompile(`(?i)\b(?:found|matched)\s+(\d+)\b`)
 )
 
-// describeDocs names the documents a search returned, taken from its list lines.
+// describeDocs lists the documents a search returned, each with the passage the search
+// quoted under it, as a Markdown list.
 func describeDocs(q, res string) string {
-	var titles []string
+	type hit struct{ title, passage string }
+	var hits []hit
 	for _, line := range strings.Split(res, "\n") {
-		m := listItemRe.FindStringSubmatch(line)
-		if m == nil {
+		if m := listItemRe.FindStringSubmatch(line); m != nil {
+			title := strings.TrimSpace(m[1])
+			if loc := titleCutRe.FindStringIndex(title); loc != nil && loc[0] > 0 {
+				title = title[:loc[0]]
+			}
+			if title = strings.Trim(title, "*#\"' "); title != "" && len(hits) < 5 {
+				hits = append(hits, hit{title: title})
+			}
 			continue
 		}
-		title := strings.TrimSpace(m[1])
-		if loc := titleCutRe.FindStringIndex(title); loc != nil && loc[0] > 0 {
-			title = title[:loc[0]]
-		}
-		title = strings.Trim(title, "*#\"' ")
-		if title != "" {
-			titles = append(titles, "“"+title+"”")
-		}
-		if len(titles) == 5 {
-			break
+		if l := strings.TrimSpace(line); l != "" && len(hits) > 0 && hits[len(hits)-1].passage == "" && !countRe.MatchString(l) {
+			hits[len(hits)-1].passage = quote(l, 220)
 		}
 	}
-	if len(titles) == 0 {
+	if len(hits) == 0 {
 		return fmt.Sprintf("The document search for %q returned: %s", q, quote(res, 400))
 	}
-	n := len(titles)
+	n := len(hits)
 	if m := countRe.FindStringSubmatch(res); m != nil {
 		fmt.Sscan(m[1], &n)
 	}
-	out := fmt.Sprintf("The document search for %q found %d document(s): %s.", q, n, strings.Join(titles, ", "))
-	if s := snippet(res); s != "" {
-		out += "\n" + s
-	}
-	return out
-}
-
-// snippet returns the first line of the results that is not a heading or list title.
-func snippet(res string) string {
-	for _, line := range strings.Split(res, "\n") {
-		l := strings.TrimSpace(line)
-		if len(l) > 40 && listItemRe.FindStringSubmatch(line) == nil && !countRe.MatchString(l) {
-			return "Highlights: " + quote(l, 300)
+	var b strings.Builder
+	fmt.Fprintf(&b, "The document search for %q found %d document(s):\n", q, n)
+	for _, h := range hits {
+		fmt.Fprintf(&b, "\n- **%s**", h.title)
+		if h.passage != "" {
+			fmt.Fprintf(&b, " — “%s”", h.passage)
 		}
 	}
-	return ""
+	return b.String()
 }
 
 func quote(s string, max int) string {

@@ -100,7 +100,7 @@ func TestSeedPromptPlansBothToolsInOneTurn(t *testing.T) {
 		msgs = append(msgs, openai.ToolMessage(res, tc.ID))
 	}
 	answer := stream(t, c, msgs).Choices[0].Message.Content
-	for _, want := range []string{"$4.73M", "“Q3 FY2026 Board Update”", "“Q3 Sales Review”", "“Regional Results: Q3”", "3 document"} {
+	for _, want := range []string{"$4.73M", "**Q3 FY2026 Board Update**", "**Q3 Sales Review**", "**Regional Results: Q3**", "3 document"} {
 		if !strings.Contains(answer, want) {
 			t.Errorf("answer lacks %q:\n%s", want, answer)
 		}
