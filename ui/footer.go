@@ -23,6 +23,10 @@ func (m *Model) footerHints() []dialog.Hint {
 	var h []dialog.Hint
 	switch m.focus {
 	case focusInput:
+		if m.opts.Replay != nil { // a replay sends nothing and has no agents to switch
+			h = append(h, dialog.Hint{Key: "tab", Desc: "focus the conversation and log"})
+			break
+		}
 		h = append(h, dialog.Hint{Key: "enter", Desc: "send"})
 		if m.input.ti.Value() == "" && m.input.suggestion != "" {
 			h = append(h, dialog.Hint{Key: "→", Desc: "use suggestion"})

@@ -30,6 +30,9 @@ func TestReplay(t *testing.T) {
 				t.Errorf("speed %v: replay screen lacks %q", speed, want)
 			}
 		}
+		if f := s[strings.LastIndex(strings.TrimRight(s, "\n"), "\n")+1:]; strings.Contains(f, "send") || strings.Contains(f, "agent") {
+			t.Errorf("speed %v: replay footer offers keys that do nothing: %q", speed, f)
+		}
 		m.Update(keyPress("enter")) // sending is refused, not crashed
 	}
 }
