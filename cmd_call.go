@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,7 +42,7 @@ Exit codes: 0 ok, 5 denied, 3 token exchange or authorization server failure,
 }
 
 func runCall(cmd *cobra.Command, g *globalFlags, asJSON bool, args []string) error {
-	ctx, stop := signal.NotifyContext(contextOf(cmd), os.Interrupt)
+	ctx, stop := signal.NotifyContext(commandContext(cmd), os.Interrupt)
 	defer stop()
 	fc, err := loadFileConfig(g.configPath)
 	if err != nil {
@@ -209,11 +208,4 @@ func stepPrinter(w io.Writer, asJSON bool) func(tools.Step) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-func contextOf(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
 }

@@ -37,7 +37,7 @@ func newRunCmd(g *globalFlags) *cobra.Command {
   echo "What was revenue in FY2025?" | lumodash run -`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(serveContext(cmd), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := signal.NotifyContext(commandContext(cmd), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runHeadless(ctx, g, sf, rf, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

@@ -38,7 +38,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 			"and prints for each seeded agent the environment a LumoAuth SDK client needs.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(serveContext(cmd), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := signal.NotifyContext(commandContext(cmd), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runServe(ctx, g, sf, cmd.OutOrStdout())
 		},
@@ -46,13 +46,6 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&sf.addr, "addr", "127.0.0.1:8787", "address of the authorization server (host:port; port 0 = any free port)")
 	cmd.Flags().StringVar(&sf.devserver, "devserver", "", "YAML file of agents, resources and JIT rules (default: the built-in Acme Corp demo)")
 	return cmd
-}
-
-func serveContext(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
 }
 
 // runServe starts the devserver and the extras, prints how to reach them and blocks until ctx

@@ -21,15 +21,12 @@ func init() {
 		sf.register(root)
 	})
 	runDefault = func(cmd *cobra.Command, g *globalFlags, args []string) error {
-		return runTUI(cmd.Context(), g, tf, sf)
+		return runTUI(commandContext(cmd), g, tf, sf)
 	}
 }
 
 // runTUI opens the world (embedded or real parts) and shows the dashboard on it.
 func runTUI(parent context.Context, g *globalFlags, tf *tuiFlags, sf *sessionFlags) error {
-	if parent == nil {
-		parent = context.Background()
-	}
 	if !term.IsTerminal(os.Stdout.Fd()) { // else Bubble Tea draws escape codes into a pipe or fails on /dev/tty
 		return withCode(exitConfig, errors.New("the dashboard needs a terminal, but standard output is not one; for a pipe or a file use: lumodash run --plain|--json PROMPT"))
 	}

@@ -31,7 +31,7 @@ func newWhoamiCmd(g *globalFlags) *cobra.Command {
 			"The token is shown only as a fingerprint with its decoded claims.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWhoami(serveContext(cmd), g, wf, cmd.OutOrStdout())
+			return runWhoami(commandContext(cmd), g, wf, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&wf.audience, "audience", "", "also exchange the token (RFC 8693) for this audience, e.g. urn:mcp:financial-data")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
 )
 
@@ -94,9 +95,9 @@ func printClaims(w io.Writer, c auth.Claims) {
 func budgetLine(used, limit int64, resetsAt, now time.Time) string {
 	var s string
 	if limit <= 0 {
-		s = groupDigits(used) + " used · no limit"
+		s = numfmt.Group(used) + " used · no limit"
 	} else {
-		s = fmt.Sprintf("%s / %s (%d%%)", groupDigits(used), groupDigits(limit), used*100/limit)
+		s = fmt.Sprintf("%s / %s (%d%%)", numfmt.Group(used), numfmt.Group(limit), used*100/limit)
 		if used >= limit {
 			s += " · SPENT"
 		}
@@ -114,19 +115,6 @@ func whenLine(t, now time.Time) string {
 		return s + " (in " + shortDuration(d) + ")"
 	}
 	return s + " (passed)"
-}
-
-func groupDigits(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
 }
 
 // shortDuration renders 1h, 11h35m, 4m59s, 12s.

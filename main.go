@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -24,7 +25,7 @@ const (
 	exitCancelled = 130
 )
 
-// exitError carries an exit code through cobra.
+// codedError carries an exit code through cobra.
 type codedError struct {
 	code int
 	err  error
@@ -60,6 +61,15 @@ func execute(args []string) int {
 		return ce.code
 	}
 	return exitConfig // cobra's own errors are usage errors
+}
+
+// commandContext is the command's context, or Background when it runs without one (Execute,
+// not ExecuteContext).
+func commandContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
 }
 
 func newRootCmd() *cobra.Command {

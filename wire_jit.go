@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -110,7 +111,7 @@ func (t *termEscalation) read(ctx context.Context) (string, error) {
 // Confirm implements tools.Escalation.
 func (t *termEscalation) Confirm(ctx context.Context, q tools.JITQuestion) (bool, error) {
 	fmt.Fprintf(t.out, "JIT     %s needs '%s' (risk %s): %s\n        send a just-in-time request? [y/N] ",
-		safetext.Line(q.Tool), safetext.Line(q.Capability), firstNonEmptyString(q.Risk, "decided by the server"), safetext.Line(q.Justification))
+		safetext.Line(q.Tool), safetext.Line(q.Capability), safetext.Line(cmp.Or(q.Risk, "decided by the server")), safetext.Line(q.Justification))
 	l, err := t.read(ctx)
 	return l == "y" || l == "yes", err
 }
@@ -118,7 +119,7 @@ func (t *termEscalation) Confirm(ctx context.Context, q tools.JITQuestion) (bool
 // Review implements tools.Escalation.
 func (t *termEscalation) Review(ctx context.Context, q tools.JITQuestion) (tools.JITDecision, error) {
 	fmt.Fprintf(t.out, "JIT     %s awaits a decision (risk %s, %s left). As the embedded operator: [a]pprove / [d]eny / enter to keep waiting: ",
-		safetext.Line(q.RequestID), q.Risk, time.Until(q.Deadline).Round(time.Second))
+		safetext.Line(q.RequestID), safetext.Line(q.Risk), time.Until(q.Deadline).Round(time.Second))
 	for {
 		l, err := t.read(ctx)
 		switch {
@@ -130,13 +131,4 @@ func (t *termEscalation) Review(ctx context.Context, q tools.JITQuestion) (tools
 			return tools.JITDecision{Notes: "denied by the operator at the terminal"}, nil
 		}
 	}
-}
-
-func firstNonEmptyString(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -52,7 +53,7 @@ func DecodeClaims(token string) (c Claims, ok bool) {
 	}
 	c = Claims{
 		Issuer: w.Iss, Subject: w.Sub, ClientID: w.ClientID, AgentName: w.AgentName,
-		Org: firstNonEmpty(w.Organization, w.Tenant, w.Org), TokenUse: w.TokenUse, JTI: w.JTI,
+		Org: cmp.Or(w.Organization, w.Tenant, w.Org), TokenUse: w.TokenUse, JTI: w.JTI,
 		Audience:  stringOrList(w.Aud),
 		IssuedAt:  unixTime(w.Iat),
 		ExpiresAt: unixTime(w.Exp),
@@ -76,7 +77,7 @@ func summarize(raw string, expiry time.Time, scope string) TokenSummary {
 		Fingerprint: Fingerprint(raw),
 		Claims:      claims,
 		ExpiresAt:   expiry,
-		Scope:       firstNonEmpty(scope, claims.Scope),
+		Scope:       cmp.Or(scope, claims.Scope),
 	}
 }
 

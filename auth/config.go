@@ -31,6 +31,19 @@ const DefaultTimeout = 15 * time.Second
 // redactedSecret replaces the client secret wherever a Config is handed out.
 const redactedSecret = "[redacted]"
 
+// String prints the configuration (also for %v and %+v) with the client secret redacted, so a
+// Config that reaches a log or an error message cannot leak it.
+func (c Config) String() string {
+	if c.ClientSecret != "" {
+		c.ClientSecret = redactedSecret
+	}
+	type fields Config // drops the methods, so Sprintf does not call String again
+	return fmt.Sprintf("%+v", fields(c))
+}
+
+// GoString is String for %#v.
+func (c Config) GoString() string { return "auth.Config" + c.String() }
+
 // ConfigError is a configuration mistake: which variable, what was wrong, a right example.
 type ConfigError struct {
 	Variable string // e.g. LUMOAUTH_URL (--lumoauth-url)

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -68,11 +69,11 @@ func (a *Agent) parseErrorAnswer(endpoint string, status int, body []byte) *OAut
 			// Some servers nest {"error":{"code","message"}}.
 			var nested struct{ Code, Message string }
 			if json.Unmarshal(eb.Error, &nested) == nil {
-				code, eb.Message = nested.Code, firstNonEmpty(eb.Message, nested.Message)
+				code, eb.Message = nested.Code, cmp.Or(eb.Message, nested.Message)
 			}
 		}
 		e.Code = code
-		e.Description = firstNonEmpty(eb.ErrorDescription, eb.Message, eb.Detail)
+		e.Description = cmp.Or(eb.ErrorDescription, eb.Message, eb.Detail)
 	}
 	if e.Code == "" && status == http.StatusTooManyRequests {
 		e.Code = CodeBudgetExceeded
@@ -146,15 +147,6 @@ func rootCause(err error) error {
 		}
 		err = next
 	}
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // redact removes the client secret and every token this agent holds from s.

@@ -10,6 +10,16 @@ import (
 	"time"
 )
 
+// String describes the credential by its summary (also for %v and %+v): printing one never
+// shows the token itself.
+func (c Credential) String() string {
+	return fmt.Sprintf("{Audience:%s Cached:%t Fingerprint:%s ExpiresAt:%s}",
+		c.Audience, c.Cached, c.Summary.Fingerprint, c.Summary.ExpiresAt.Format(time.RFC3339))
+}
+
+// GoString is String for %#v.
+func (c Credential) GoString() string { return "auth.Credential" + c.String() }
+
 // RFC 8693 names, as LumoAuth's SDK sends them.
 const (
 	GrantTypeTokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange"

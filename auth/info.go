@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -163,7 +164,7 @@ func (w infoWire) info(now time.Time) *Info {
 	return &Info{
 		Subject: w.Subject, Name: w.Name, AgentID: w.AgentID, IdentityType: w.IdentityType,
 		Capabilities: caps, Budget: policy,
-		Organization:   firstNonEmpty(w.Organization, w.Tenant),
+		Organization:   cmp.Or(w.Organization, w.Tenant),
 		FetchedAt:      now,
 		JITRequestable: w.JIT,
 	}

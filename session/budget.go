@@ -3,9 +3,12 @@ package session
 import (
 	"context"
 	"fmt"
-	"github.com/openai/openai-go/v3"
 	"strings"
 	"time"
+
+	"github.com/openai/openai-go/v3"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // completionReserve is the least number of answer tokens a model call is assumed to need.
@@ -111,19 +114,7 @@ func num(v float64, unit string) string {
 	if unit == "USD" {
 		return fmt.Sprintf("$%.4f", v)
 	}
-	return group(int64(v))
-}
-
-// group formats n with thousands separators: 100,000.
-func group(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + group(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return numfmt.Group(int64(v))
 }
 
 // roundDuration renders d to the minute without trailing zero units: 11h34m, 5m, 40s.

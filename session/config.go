@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -139,7 +140,7 @@ func NewRunner(cfg Config) (*Runner, error) {
 		r.toolsJSONLen = len(b)
 	}
 	ac := cfg.Agent.Config()
-	r.agent = AgentRef{Name: ac.ClientID, ClientID: ac.ClientID, Organization: firstNonEmpty(ac.OrgID, ac.Tenant)}
+	r.agent = AgentRef{Name: ac.ClientID, ClientID: ac.ClientID, Organization: cmp.Or(ac.OrgID, ac.Tenant)}
 	r.unsubscribe = cfg.Bus.Subscribe(tw)
 	return r, nil
 }
@@ -186,13 +187,4 @@ func newSessionID() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return "s-" + hex.EncodeToString(b)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

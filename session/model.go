@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -149,7 +150,7 @@ func (r *Runner) streamOnce(ctx context.Context, params openai.ChatCompletionNew
 		return modelReply{}, deltas, errStreamCut
 	}
 	msg := acc.Choices[0].Message
-	reply := modelReply{content: msg.Content, duration: time.Since(start), model: firstNonEmpty(acc.Model, r.cfg.Model.Name)}
+	reply := modelReply{content: msg.Content, duration: time.Since(start), model: cmp.Or(acc.Model, r.cfg.Model.Name)}
 	for i, tc := range msg.ToolCalls {
 		id := tc.ID
 		if id == "" {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
 )
 
@@ -89,7 +91,7 @@ func PlainLine(e Event) string {
 		if e.Status == "failed" {
 			return "AUTH    token failed" + errText()
 		}
-		return "AUTH    " + l(firstNonEmpty(e.Text, "token "+e.Status)) + tokenNote(e)
+		return "AUTH    " + l(cmp.Or(e.Text, "token "+e.Status)) + tokenNote(e)
 	case KindInfoRefreshed:
 		if e.Err != nil {
 			return "INFO    userinfo failed" + errText()
@@ -99,7 +101,7 @@ func PlainLine(e Event) string {
 		}
 		s := fmt.Sprintf("INFO    %s · capabilities: %s", l(e.Info.Name), l(strings.Join(e.Info.Capabilities, ", ")))
 		if b := e.Info.Budget; b.MaxTokensPerDay > 0 {
-			s += fmt.Sprintf(" · tokens/day %s of %s", group(b.TokensUsedToday), group(b.MaxTokensPerDay))
+			s += fmt.Sprintf(" · tokens/day %s of %s", numfmt.Group(b.TokensUsedToday), numfmt.Group(b.MaxTokensPerDay))
 		}
 		return s
 	case KindCapabilityCheck:
@@ -107,7 +109,7 @@ func PlainLine(e Event) string {
 		if e.Allowed != nil && *e.Allowed {
 			verdict = "allow"
 		}
-		s := fmt.Sprintf("CAP     %s needs %s → %s (%s)", l(e.Tool), l(firstNonEmpty(e.Capability, "nothing")), verdict, l(e.Reason))
+		s := fmt.Sprintf("CAP     %s needs %s → %s (%s)", l(e.Tool), l(cmp.Or(e.Capability, "nothing")), verdict, l(e.Reason))
 		if e.JITAvailable {
 			s += " · JIT available"
 		}
@@ -123,7 +125,7 @@ func PlainLine(e Event) string {
 		return fmt.Sprintf("TOOL    %s(%s)", l(e.Tool), l(e.Args))
 	case KindToolResult:
 		mark := map[string]string{"ok": "✓", "denied": "✗ denied", "failed": "✗ failed"}[e.Status]
-		s := fmt.Sprintf("        %s %s", firstNonEmpty(mark, e.Status), l(e.Tool))
+		s := fmt.Sprintf("        %s %s", cmp.Or(mark, e.Status), l(e.Tool))
 		if e.Count > 0 {
 			s += fmt.Sprintf(" · %d", e.Count)
 		}
@@ -180,9 +182,9 @@ func usageText(u *Usage) string {
 	if u == nil {
 		return "0 tokens"
 	}
-	s := fmt.Sprintf("%s tokens (%s in / %s out", group(u.Total()), group(u.PromptTokens), group(u.CompletionTokens))
+	s := fmt.Sprintf("%s tokens (%s in / %s out", numfmt.Group(u.Total()), numfmt.Group(u.PromptTokens), numfmt.Group(u.CompletionTokens))
 	if u.CachedTokens > 0 {
-		s += fmt.Sprintf(", %s cached", group(u.CachedTokens))
+		s += fmt.Sprintf(", %s cached", numfmt.Group(u.CachedTokens))
 	}
 	s += ")"
 	if u.Estimated {

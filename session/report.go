@@ -1,10 +1,12 @@
 package session
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
 )
 
@@ -15,7 +17,7 @@ func (s Summary) Markdown() string {
 	var b strings.Builder
 	agent := "unknown agent"
 	if s.Agent != nil {
-		agent = inline(firstNonEmpty(s.Agent.Name, s.Agent.ClientID))
+		agent = inline(cmp.Or(s.Agent.Name, s.Agent.ClientID))
 		if s.Agent.ID != "" {
 			agent += " (" + inline(s.Agent.ID) + ")"
 		}
@@ -37,9 +39,9 @@ func (s Summary) Markdown() string {
 	}
 	fmt.Fprintf(&b, "- **Usage:** %s · **cost** %s\n", usageText(&s.Usage), s.Cost)
 	if p := s.Budget; p != nil && p.MaxTokensPerDay > 0 {
-		fmt.Fprintf(&b, "- **Budget:** tokens/day %s of %s", group(p.TokensUsedToday), group(p.MaxTokensPerDay))
+		fmt.Fprintf(&b, "- **Budget:** tokens/day %s of %s", numfmt.Group(p.TokensUsedToday), numfmt.Group(p.MaxTokensPerDay))
 		if p.MaxAPICallsPerHour > 0 {
-			fmt.Fprintf(&b, " · calls/hour %s of %s", group(p.APICallsThisHour), group(p.MaxAPICallsPerHour))
+			fmt.Fprintf(&b, " · calls/hour %s of %s", numfmt.Group(p.APICallsThisHour), numfmt.Group(p.MaxAPICallsPerHour))
 		}
 		b.WriteString("\n")
 	}
@@ -64,7 +66,7 @@ func (s Summary) Markdown() string {
 		if r.Answer != "" {
 			fmt.Fprintf(&b, "\n**Answer**\n\n%s\n", blockquote(r.Answer))
 		}
-		fmt.Fprintf(&b, "\n*Outcome %s · %d model turn(s)", firstNonEmpty(string(r.Outcome), "unfinished"), r.Turns)
+		fmt.Fprintf(&b, "\n*Outcome %s · %d model turn(s)", cmp.Or(string(r.Outcome), "unfinished"), r.Turns)
 		if r.Retries > 0 {
 			fmt.Fprintf(&b, " · %d retr%s", r.Retries, map[bool]string{true: "y", false: "ies"}[r.Retries == 1])
 		}
@@ -92,7 +94,7 @@ func writeToolCall(b *strings.Builder, c ToolSummary) {
 		if e.Allowed != nil && *e.Allowed {
 			verdict = "allow"
 		}
-		fmt.Fprintf(b, "- Capability check: %s → %s — %s", inline(firstNonEmpty(e.Capability, "none required")), verdict, inline(e.Reason))
+		fmt.Fprintf(b, "- Capability check: %s → %s — %s", inline(cmp.Or(e.Capability, "none required")), verdict, inline(e.Reason))
 		if e.JITAvailable {
 			b.WriteString(" (JIT available)")
 		}

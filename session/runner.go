@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,8 +107,8 @@ func (r *Runner) start(ctx context.Context) error {
 	if err != nil {
 		return fail(OutcomeAuthError, "reading the agent's capabilities and budget", err)
 	}
-	r.agent.Name, r.agent.ID = firstNonEmpty(info.Name, r.agent.Name), info.AgentID
-	r.agent.Organization = firstNonEmpty(info.Organization, r.agent.Organization)
+	r.agent.Name, r.agent.ID = cmp.Or(info.Name, r.agent.Name), info.AgentID
+	r.agent.Organization = cmp.Or(info.Organization, r.agent.Organization)
 	if o, stop := r.guard(ctx, 0); stop {
 		r.last = o
 		return &StartError{o, errors.New(r.stopReason)}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
@@ -93,7 +94,7 @@ func Summarize(events []Event) Summary {
 				if s.Agent == nil {
 					s.Agent = &AgentRef{}
 				}
-				s.Agent.Name, s.Agent.ID = firstNonEmpty(e.Info.Name, s.Agent.Name), firstNonEmpty(e.Info.AgentID, s.Agent.ID)
+				s.Agent.Name, s.Agent.ID = cmp.Or(e.Info.Name, s.Agent.Name), cmp.Or(e.Info.AgentID, s.Agent.ID)
 			}
 		case KindBudgetUpdate:
 			if e.Budget != nil {

@@ -26,7 +26,7 @@ type Options struct {
 	Agent     string   // the agent to start as
 
 	Theme       string // dark, light, high-contrast, no-color; "" or auto = follow the terminal
-	NoColor     bool   // --no-color or NO_COLOR
+	NoColor     bool   // --no-color or NO_COLOR (the caller reads the environment)
 	Flat        bool   // --flat: no borders, no block or braille glyphs
 	WarnPercent float64
 

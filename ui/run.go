@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -13,9 +12,6 @@ import (
 
 // Run shows the dashboard until the user quits or ctx ends.
 func Run(ctx context.Context, opts Options) error {
-	if os.Getenv("NO_COLOR") != "" {
-		opts.NoColor = true
-	}
 	m, err := New(ctx, opts)
 	if err != nil {
 		return err

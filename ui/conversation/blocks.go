@@ -5,6 +5,7 @@
 package conversation
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -89,9 +90,9 @@ func (m *Model) Apply(e session.Event) {
 		}
 		b.invalidate()
 	case session.KindBudgetExhausted:
-		m.Note(2, firstNonEmpty(e.Text, "budget exhausted: "+e.Limit))
+		m.Note(2, cmp.Or(e.Text, "budget exhausted: "+e.Limit))
 	case session.KindJITRequested:
-		m.Note(1, fmt.Sprintf("JIT: requested %s for %s (risk %s)", e.Capability, e.Tool, firstNonEmpty(e.Risk, "unknown")))
+		m.Note(1, fmt.Sprintf("JIT: requested %s for %s (risk %s)", e.Capability, e.Tool, cmp.Or(e.Risk, "unknown")))
 	case session.KindJITPending:
 		m.Note(1, fmt.Sprintf("JIT: %s awaits a human decision", e.Capability))
 	case session.KindJITApproved:
@@ -150,13 +151,4 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -2,31 +2,14 @@ package logview
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/session"
 )
 
 // Count formats n with thousands separators: 61,000.
-func Count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
-}
+func Count(n int64) string { return numfmt.Group(n) }
 
 // Millis formats a call's duration: <1 ms, 12 ms, 1.2 s (Duration beyond a minute).
 func Millis(d time.Duration) string { return Duration(d) }
