@@ -103,6 +103,11 @@ ask_seed() { # insert the suggested seed prompt (→ on the empty prompt) and se
   keys "$1" Right; sleep 0.3; keys "$1" Enter
   wait_for "$1" 30 'you ›|⚙'
 }
+conversation_top() { # the screen with the conversation scrolled to its start; focus back on the prompt
+  keys "$1" Tab g; sleep 0.3
+  screen "$1"
+  keys "$1" Escape
+}
 quit_and_check() { # quit_and_check NAME KEY...: the keys must end lumodash, with status 0
   local name=$1 i status; shift
   keys "$name" "$@"
@@ -122,9 +127,11 @@ wait_for wide 90 'EBITDA.*\$4\.21M'
 wait_for wide 20 'MODEL .*turn 2'
 s=$(screen wide)
 for re in 'CAP +mcp:financial → allow' 'XCHG +urn:mcp:financial-data' 'MCP +financial-data get_metric → ok' \
-          '✓ mcp:financial' 'query_financial_mcp\(.*✓ allowed'; do
+          '✓ mcp:financial'; do
   grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the answer"
 done
+# The tool calls stand above the answer: scroll the conversation to its start to see them.
+grep -Eq 'query_financial_mcp\(.*✓ allowed' <<<"$(conversation_top wide)" || fail "the allowed tool call is not marked in the conversation"
 echo "e2e-tui: answer \$4.21M with CAP/XCHG/MCP rows in the log"
 
 # Open the details of every log row (the dialogs show the most of each event).
@@ -154,7 +161,7 @@ start junior 120 36 --agent junior-analyst --jit off
 ask_seed junior
 wait_for junior 90 'CAP +mcp:financial → DENY'
 wait_for junior 60 'answer is incomplete'
-grep -q 'query_financial_mcp(.*✗ denied' <<<"$(screen junior)" || fail "the denied tool call is not marked in the conversation"
+grep -q 'query_financial_mcp(.*✗ denied' <<<"$(conversation_top junior)" || fail "the denied tool call is not marked in the conversation"
 echo "e2e-tui: junior-analyst denied mcp:financial"
 keys junior Tab
 quit_and_check junior q

@@ -104,8 +104,9 @@ var (
 	countRe    = regexp.MustCompile(`(?i)\b(?:found|matched)\s+(\d+)\b`)
 )
 
-// describeDocs lists the documents a search returned, each with the passage the search
-// quoted under it, as a Markdown list.
+// describeDocs lists the documents a search returned as a Markdown list, the best one with
+// the passage the search quoted under it (one passage keeps the answer short enough to read
+// beside the tool calls on a dashboard).
 func describeDocs(q, res string) string {
 	type hit struct{ title, passage string }
 	var hits []hit
@@ -120,8 +121,8 @@ func describeDocs(q, res string) string {
 			}
 			continue
 		}
-		if l := strings.TrimSpace(line); l != "" && len(hits) > 0 && hits[len(hits)-1].passage == "" && !countRe.MatchString(l) {
-			hits[len(hits)-1].passage = quote(l, 220)
+		if l := strings.TrimSpace(line); l != "" && len(hits) == 1 && hits[0].passage == "" && !countRe.MatchString(l) {
+			hits[0].passage = quote(l, 160)
 		}
 	}
 	if len(hits) == 0 {
