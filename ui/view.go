@@ -93,7 +93,9 @@ func (m *Model) bodyView(w, h int) string {
 	}
 	mainW := w - sideW
 	side := m.box("Agent", strings.Join(m.sideLines(sideW-2), "\n"), sideW, h, false)
-	convH := h * 55 / 100
+	// The conversation gets the larger share: an answer should fit beside its tool calls, and
+	// the log's newest rows (follow mode) are what matter there.
+	convH := h * 60 / 100
 	main := m.convBox(mainW, convH) + "\n" + m.logBox(mainW, h-convH)
 	return joinColumns(side, main, sideW)
 }
