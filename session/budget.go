@@ -8,11 +8,24 @@ import (
 
 	"github.com/openai/openai-go/v3"
 
+	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // completionReserve is the least number of answer tokens a model call is assumed to need.
 const completionReserve = 256
+
+// budgetShown is what a budget.update tells a reader: the meters, the limits and the
+// session's usage and cost.
+type budgetShown struct {
+	tokens, maxTokens, calls, maxCalls int64
+	usage                              Usage
+	cost                               Cost
+}
+
+func newBudgetShown(p auth.BudgetPolicy, u Usage, c Cost) budgetShown {
+	return budgetShown{p.TokensUsedToday, p.MaxTokensPerDay, p.APICallsThisHour, p.MaxAPICallsPerHour, u, c}
+}
 
 // guard is the budget check made before the run and before every model call: it refreshes
 // the agent's budget (cheap: auth caches info and refetches after a usage report), emits
@@ -33,7 +46,10 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 	}
 	p := st.Policy
 	p.TokensUsedToday += r.unreported
-	r.emit(Event{Kind: KindBudgetUpdate, Budget: &p, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
+	if shown := newBudgetShown(p, r.usage, r.cost); shown != r.lastBudget {
+		r.lastBudget = shown
+		r.emit(Event{Kind: KindBudgetUpdate, Budget: &p, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
+	}
 
 	type limit struct {
 		name       string

@@ -100,3 +100,24 @@ func TestSeedSessionEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestBudgetUpdatesOnlyWhenChanged: the guard runs before the run and before every model call,
+// but a budget.update is emitted only when what it shows changed, so the log is not padded
+// with identical rows; the first update and every change still arrive.
+func TestBudgetUpdatesOnlyWhenChanged(t *testing.T) {
+	w := newWorld(t, "research-analyst")
+	r := w.runner(t, startDemo(t), realTools(t, w), nil)
+	if out := r.Ask(context.Background(), seedPrompt); out != OutcomeOK {
+		t.Fatalf("outcome %s", out)
+	}
+	ups := w.rec.kind(KindBudgetUpdate)
+	if len(ups) < 2 {
+		t.Fatalf("%d budget.update events, want the initial one and at least one change", len(ups))
+	}
+	for i := 1; i < len(ups); i++ {
+		a, b := ups[i-1], ups[i]
+		if newBudgetShown(*a.Budget, *a.SessionUse, *a.SessionCost) == newBudgetShown(*b.Budget, *b.SessionUse, *b.SessionCost) {
+			t.Errorf("budget.update %d repeats the previous one: %+v", i, b.Budget)
+		}
+	}
+}

@@ -35,6 +35,7 @@ type Runner struct {
 	cost       Cost
 	unreported int64 // tokens the server could not be told about (counted against its budget locally)
 	warned     map[string]bool
+	lastBudget budgetShown // what the last budget.update said, so an unchanged budget is not repeated
 	last       Outcome
 	stopReason string // why the budget guard stopped the session
 
