@@ -101,8 +101,14 @@ func printServeBanner(out io.Writer, dev *devserver.Server, cfg devserver.Config
 	for _, a := range cfg.Agents {
 		_, secret, _ := dev.Credentials(a.ClientID)
 		role := "capabilities: " + strings.Join(a.Capabilities, ", ")
-		if a.IdentityType == "user" {
+		switch {
+		case a.IdentityType == "user":
 			role = "reviewer: approves or denies JIT requests; " + role
+		case a.IdentityType == "service":
+			role = "service client: resource servers use it to introspect tokens"
+			if len(a.Capabilities) > 0 {
+				role += "; " + strings.Join(a.Capabilities, ", ")
+			}
 		}
 		fmt.Fprintf(out, "# %s — %s (%s)\n", a.ClientID, a.Name, role)
 		for _, kv := range [][2]string{{"LUMOAUTH_URL", dev.URL()}, {"LUMOAUTH_TENANT", cfg.Organization},
