@@ -123,6 +123,9 @@ func NewRunner(cfg Config) (*Runner, error) {
 		return nil, err
 	}
 	r := &Runner{cfg: cfg, id: id, transcript: tw, prices: NewPriceTable(cfg.Prices), warned: map[string]bool{}}
+	// Before any usage the session's cost already says how this model is priced: "local
+	// (free)", "unpriced" or $0 of a priced model — so no screen shows a guess.
+	r.cost = r.prices.Cost(cfg.Model.Name, Usage{}, cfg.Model.Embedded)
 	r.client = openai.NewClient(clientOptions(cfg.Model)...)
 	r.gate = tools.NewGate(cfg.Agent, cfg.Bus.GateReporter())
 	if cfg.JIT.Mode != "" && cfg.JIT.Mode != tools.JITModeOff {

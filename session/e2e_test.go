@@ -121,3 +121,20 @@ func TestBudgetUpdatesOnlyWhenChanged(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionCostKnownBeforeFirstCall: the first budget.update already carries the model's
+// pricing, so the dashboard shows "local (free)" for the demo model before any model call.
+func TestSessionCostKnownBeforeFirstCall(t *testing.T) {
+	w := newWorld(t, "research-analyst")
+	r := w.runner(t, startDemo(t), realTools(t, w), nil)
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ups := w.rec.kind(KindBudgetUpdate)
+	if len(ups) == 0 {
+		t.Fatal("no budget.update after Start")
+	}
+	if c := ups[0].SessionCost; c == nil || c.String() != NoteLocal {
+		t.Errorf("session cost before any call = %v, want %q", c, NoteLocal)
+	}
+}
