@@ -188,7 +188,7 @@ func TestReliabilityAuthorizationServerSlow(t *testing.T) {
 	if h.code != exitAuth {
 		t.Errorf("exit %d, want %d", h.code, exitAuth)
 	}
-	fw.complete(t, h, 2*time.Second)
+	fw.complete(t, h, 4*time.Second) // well under the 5 s delay: the 300 ms timeout fired
 	errs := errorsOf(h.events)
 	if !strings.Contains(errs, "no answer within the time limit (request timeout 300ms)") {
 		t.Errorf("errors:\n%s", errs)
