@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -42,7 +43,19 @@ func withCode(code int, err error) error {
 	return &codedError{code: code, err: err}
 }
 
+// version is set at link time (-ldflags "-X main.version=v1.2.3"); otherwise the module
+// version that `go install …@vX` records, else "dev".
 var version = "dev"
+
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
 
 func main() {
 	os.Exit(execute(os.Args[1:]))
@@ -92,7 +105,7 @@ func newRootCmd() *cobra.Command {
 		Use:   "version",
 		Short: "Print the lumodash version",
 		Args:  cobra.NoArgs,
-		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "lumodash", version) },
+		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "lumodash", versionString()) },
 	})
 	return root
 }
