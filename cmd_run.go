@@ -31,7 +31,8 @@ func newRunCmd(g *globalFlags) *cobra.Command {
 			"call and the streamed answer (--plain, also used when stdout is not a terminal), or every\n" +
 			"event as NDJSON (--json). PROMPT may be several words; \"-\" reads it from stdin.\n\n" +
 			"Exit codes: 0 ok · 2 configuration · 3 authentication · 4 budget exhausted · 5 a tool call\n" +
-			"was denied (the answer lacks that part) · 6 model API failure or turn limit · 130 cancelled.",
+			"was denied (the answer lacks that part) · 6 model API failure or turn limit · 7 a tool call\n" +
+			"failed: exchange refused or MCP server error (the answer lacks that part) · 130 cancelled.",
 		Example: `  lumodash run "Search documents for Q3 performance, then query the financial MCP for EBITDA."
   lumodash run --agent junior-analyst --json "What was EBITDA in Q3?" | jq .kind
   echo "What was revenue in FY2025?" | lumodash run -`,
@@ -123,6 +124,8 @@ func outcomeError(o session.Outcome) error {
 		return nil
 	case session.OutcomeDenied:
 		return withCode(exitDenied, errors.New("a tool call was denied: the answer leaves that part out (see the capability checks above)"))
+	case session.OutcomeToolFailed:
+		return withCode(exitToolFailed, errors.New("a tool call failed (token exchange refused, or the MCP server unreachable or failing): the answer leaves that part out (see the error above)"))
 	case session.OutcomeBudgetExhausted:
 		return withCode(exitBudget, errors.New("budget exhausted (see the budget.exhausted event for the limit and when it resets)"))
 	case session.OutcomeAuthError:

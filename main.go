@@ -16,14 +16,15 @@ import (
 
 // Exit codes, documented in the README.
 const (
-	exitOK        = 0
-	exitError     = 1 // unexpected failure
-	exitConfig    = 2 // bad flags, environment or configuration file
-	exitAuth      = 3 // authentication or authorization server failure
-	exitBudget    = 4 // budget exhausted
-	exitDenied    = 5 // a tool call was denied
-	exitModel     = 6 // model API failure
-	exitCancelled = 130
+	exitOK         = 0
+	exitError      = 1 // unexpected failure
+	exitConfig     = 2 // bad flags, environment or configuration file
+	exitAuth       = 3 // authentication or authorization server failure
+	exitBudget     = 4 // budget exhausted
+	exitDenied     = 5 // a tool call was denied
+	exitModel      = 6 // model API failure
+	exitToolFailed = 7 // run: a tool call failed (exchange refused, MCP server down or failing)
+	exitCancelled  = 130
 )
 
 // codedError carries an exit code through cobra.

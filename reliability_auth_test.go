@@ -168,13 +168,13 @@ func TestReliabilityTokenExchangeFaults(t *testing.T) {
 		}
 	}
 	runFaultCases(t, "research-analyst", []faultCase{
-		{name: "invalid_target", code: exitOK, ui: "invalid_target", want: []string{"invalid_target", "unknown audience"},
+		{name: "invalid_target", code: exitToolFailed, ui: "invalid_target", want: []string{"invalid_target", "unknown audience"},
 			inject: denyExchange(400, "invalid_target", "unknown audience urn:mcp:financial-data"), check: exchangeFailed("invalid_target")},
-		{name: "unsupported_token_type", code: exitOK, ui: "unsupported_token_type", want: []string{"unsupported_token_type"},
+		{name: "unsupported_token_type", code: exitToolFailed, ui: "unsupported_token_type", want: []string{"unsupported_token_type"},
 			inject: denyExchange(400, "unsupported_token_type", "subject_token_type not supported"), check: exchangeFailed("unsupported_token_type")},
-		{name: "403", code: exitOK, ui: "delegation_not_allowed", want: []string{"delegation_not_allowed", "HTTP 403"},
+		{name: "403", code: exitToolFailed, ui: "delegation_not_allowed", want: []string{"delegation_not_allowed", "HTTP 403"},
 			inject: denyExchange(403, "delegation_not_allowed", "agent may not act for this resource"), check: exchangeFailed("403")},
-		{name: "no access_token", code: exitOK, ui: "access_token", want: []string{"access_token"},
+		{name: "no access_token", code: exitToolFailed, ui: "access_token", want: []string{"access_token"},
 			inject: func(t *testing.T, fw *faultWorld) {
 				fw.auth.Set(onGrant(grantExchange, faultserver.RewriteJSON(func(m map[string]any) { delete(m, "access_token") })))
 			}, check: exchangeFailed("access_token")},

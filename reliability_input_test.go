@@ -63,16 +63,17 @@ func hostileDocs(t *testing.T) string {
 func TestReliabilityHostileTextHeadless(t *testing.T) {
 	cases := []struct {
 		name   string
+		code   int
 		inject func(fw *faultWorld)
 	}{
-		{"model output, MCP result, documents", func(fw *faultWorld) {
+		{"model output, MCP result, documents", exitOK, func(fw *faultWorld) {
 			fw.model.Set(faultserver.When(isAnswerTurn, sseReply(strings.SplitAfter(hostile, " "), "", "")))
 			fw.mcp.Set(faultserver.When(isToolCall, rpcReply(toolText(hostile))))
 		}},
-		{"server error messages", func(fw *faultWorld) {
+		{"server error messages", exitToolFailed, func(fw *faultWorld) {
 			fw.auth.Set(onGrant(grantExchange, faultserver.OAuthError(400, "invalid_target\x1b]52;c;eA==\x07", hostile)))
 		}},
-		{"MCP error message", func(fw *faultWorld) {
+		{"MCP error message", exitOK, func(fw *faultWorld) { // a tool-reported error: the model's to handle
 			fw.mcp.Set(faultserver.When(isToolCall, rpcReply(func(id string) string {
 				return `{"jsonrpc":"2.0","id":` + id + `,"result":{"isError":true,"content":[{"type":"text","text":` + jsonString(hostile) + `}]}}`
 			})))
@@ -84,7 +85,7 @@ func TestReliabilityHostileTextHeadless(t *testing.T) {
 			fw := newFaultWorld(t, "research-analyst")
 			c.inject(fw)
 			h := fw.run(t, context.Background(), false, seedPrompt, "--docs", docs)
-			if h.code != exitOK {
+			if h.code != c.code {
 				t.Errorf("exit %d: %s", h.code, h.stderr)
 			}
 			fw.complete(t, h, 30*time.Second)

@@ -61,9 +61,9 @@ func TestReliabilityMCPServerFaults(t *testing.T) {
 	}
 	hugeText := strings.Repeat("EBITDA row ", 400_000) // ~4.4 MB
 	runFaultCases(t, "research-analyst", []faultCase{
-		{name: "down", code: exitOK, ui: "could not be reached", want: []string{"could not be reached or failed"},
+		{name: "down", code: exitToolFailed, ui: "could not be reached", want: []string{"could not be reached or failed"},
 			inject: func(t *testing.T, fw *faultWorld) { fw.mcp.Down() }, check: financialFailed("error")},
-		{name: "401", code: exitOK, ui: "HTTP 401", want: []string{"HTTP 401"},
+		{name: "401", code: exitToolFailed, ui: "HTTP 401", want: []string{"HTTP 401"},
 			inject: mcp(faultserver.Status(401, map[string]string{"WWW-Authenticate": `Bearer error="invalid_token", resource_metadata="http://x/.well-known/oauth-protected-resource"`}, `{"error":"invalid_token"}`)),
 			check: func(t *testing.T, fw *faultWorld, h headless) {
 				financialFailed("401")(t, fw, h)
@@ -71,10 +71,10 @@ func TestReliabilityMCPServerFaults(t *testing.T) {
 					t.Errorf("%d exchanges; a 401 must re-exchange exactly once", n)
 				}
 			}},
-		{name: "403", code: exitOK, ui: "HTTP 403", want: []string{"HTTP 403", "insufficient_scope"},
+		{name: "403", code: exitToolFailed, ui: "HTTP 403", want: []string{"HTTP 403", "insufficient_scope"},
 			inject: mcp(faultserver.Status(403, map[string]string{"WWW-Authenticate": `Bearer error="insufficient_scope", scope="financial:read"`}, `{"error":"insufficient_scope"}`)),
 			check:  financialFailed("403")},
-		{name: "500", code: exitOK, ui: "Internal Server Error", want: []string{"could not be reached or failed", "Internal Server Error"},
+		{name: "500", code: exitToolFailed, ui: "Internal Server Error", want: []string{"could not be reached or failed", "Internal Server Error"},
 			inject: mcp(faultserver.When(isToolCall, faultserver.Status(500, map[string]string{"Content-Type": "text/plain"}, "Internal Server Error: database on fire"))),
 			check:  financialFailed("500")},
 		{name: "slow call", code: exitOK,
@@ -85,7 +85,7 @@ func TestReliabilityMCPServerFaults(t *testing.T) {
 					t.Errorf("mcp events %+v", calls)
 				}
 			}},
-		{name: "malformed JSON-RPC reply", code: exitOK, ui: "could not be reached", want: []string{"could not be reached or failed"},
+		{name: "malformed JSON-RPC reply", code: exitToolFailed, ui: "could not be reached", want: []string{"could not be reached or failed"},
 			inject: mcp(faultserver.When(isToolCall, rpcReply(func(id string) string { return `{"jsonrpc":"2.0","id":` + id + `,"result":{"content":[{"type":"te` }))),
 			check:  financialFailed("error")},
 		{name: "huge result", code: exitOK,

@@ -57,6 +57,7 @@ const (
 	OutcomeCancelled       Outcome = "cancelled"
 	OutcomeBudgetExhausted Outcome = "budget_exhausted"
 	OutcomeDenied          Outcome = "denied"
+	OutcomeToolFailed      Outcome = "tool_failed" // a tool failed (exchange, server or tool error); the answer lacks that part
 	OutcomeModelError      Outcome = "model_error"
 	OutcomeAuthError       Outcome = "auth_error"
 	OutcomeMaxTurns        Outcome = "max_turns" // the model kept calling tools past --max-turns

@@ -133,8 +133,11 @@ func (r *Runner) Ask(ctx context.Context, prompt string) Outcome {
 	r.history = append(r.history, openai.UserMessage(prompt))
 	req := &request{}
 	outcome := r.loop(ctx, req)
-	if outcome == OutcomeOK && req.denied {
+	switch {
+	case outcome == OutcomeOK && req.denied:
 		outcome = OutcomeDenied
+	case outcome == OutcomeOK && req.failed:
+		outcome = OutcomeToolFailed
 	}
 	r.last = outcome
 	fin := Event{Kind: KindRequestFinish, Outcome: outcome, Text: req.answer, Usage: ptr(req.usage), Cost: ptr(req.cost),
@@ -150,6 +153,7 @@ func (r *Runner) Ask(ctx context.Context, prompt string) Outcome {
 type request struct {
 	answer string
 	denied bool // a tool call was denied
+	failed bool // a tool call failed for a reason other than the model's own mistake
 	usage  Usage
 	cost   Cost
 	err    error
@@ -198,8 +202,11 @@ func (r *Runner) loop(ctx context.Context, req *request) Outcome {
 				return OutcomeCancelled
 			}
 			out := r.runTool(ctx, turn, c)
-			if out.Status == tools.StatusDenied {
+			switch {
+			case out.Status == tools.StatusDenied:
 				req.denied = true
+			case toolFailed(out):
+				req.failed = true
 			}
 			r.answerTool(c.id, out.Text)
 		}

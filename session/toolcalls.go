@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -29,6 +30,16 @@ func (r *Runner) runTool(ctx context.Context, turn int, c modelCall) tools.Outco
 	out := r.gate.Call(ctx, t, c.id, json.RawMessage(c.args))
 	out.Text = capToolText(out.Text)
 	return out
+}
+
+// toolFailed reports whether a tool call failed for a reason outside the model: the check
+// could not be made, the exchange failed, or the tool's server failed. Arguments that do not
+// fit the schema, unknown tools and errors the tool reports about its request (an unknown
+// metric) are the model's to correct within the request.
+func toolFailed(out tools.Outcome) bool {
+	var ge *tools.GateError
+	var te *tools.ToolError
+	return out.Status == tools.StatusFailed && errors.As(out.Err, &ge) && ge.Stage != tools.StageArgs && !errors.As(out.Err, &te)
 }
 
 // maxToolText is the most of one tool result given to the model: a runaway result (an MCP

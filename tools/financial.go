@@ -103,7 +103,7 @@ func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool
 	case res.IsError:
 		call.Status = "error"
 		text := safetext.Clean(resultText(res))
-		return Result{MCP: call, Text: "Error: " + text}, errors.New(safetext.Line(text))
+		return Result{MCP: call, Text: "Error: " + text}, &ToolError{Msg: safetext.Line(text)}
 	}
 	call.Status = "ok"
 	return Result{MCP: call, Text: safetext.Clean(resultText(res)), Count: 1}, nil

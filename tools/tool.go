@@ -44,6 +44,13 @@ type MCPCall struct {
 	Retried  bool // re-exchanged and retried after a 401
 }
 
+// ToolError is an error a tool reported about the request it was given (an MCP result with
+// isError, such as an unknown metric): the model reads it and can ask again, unlike a
+// failure to reach the tool or its server.
+type ToolError struct{ Msg string }
+
+func (e *ToolError) Error() string { return e.Msg }
+
 // StepKind names a gate step.
 type StepKind string
 
