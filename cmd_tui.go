@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"sync"
 
 	"github.com/charmbracelet/x/term"
 
@@ -55,12 +58,38 @@ func runTUI(parent context.Context, g *globalFlags, tf *tuiFlags, sf *sessionFla
 		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc
 	}
+	var (
+		mu          sync.Mutex
+		transcripts []string // one per agent the dashboard ran as
+	)
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := w.NewRunner(agent)
 		if err != nil {
 			return nil, err
 		}
+		mu.Lock()
+		transcripts = append(transcripts, r.TranscriptPath())
+		mu.Unlock()
 		return r, nil
 	}
-	return ui.Run(ctx, opts)
+	err = ui.Run(ctx, opts)
+	mu.Lock()
+	printTranscripts(os.Stderr, transcripts)
+	mu.Unlock()
+	return err
+}
+
+// printTranscripts says, once the screen is back, where the sessions were recorded and how
+// to look at them again: the dashboard itself has no room for it.
+func printTranscripts(out io.Writer, paths []string) {
+	shown := 0
+	for _, p := range paths {
+		if p != "" {
+			fmt.Fprintln(out, "transcript:", p)
+			shown++
+		}
+	}
+	if shown > 0 {
+		fmt.Fprintln(out, "  replay with: lumodash replay TRANSCRIPT · report with: lumodash export TRANSCRIPT")
+	}
 }
