@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/lumodash/lumodash/tools"
+	"github.com/lumodash/lumodash/ui/logview"
 )
 
 // Escalation is the dashboard's side of a JIT request (tools.Escalation): the runner's
@@ -39,46 +41,53 @@ func (e *Escalation) attach(send func(tea.Msg)) {
 type jitAskMsg struct {
 	q      tools.JITQuestion
 	review bool
-	reply  chan bool
+	reply  chan jitAnswer
+}
+
+// jitAnswer is the operator's answer: yes or no, and when reviewing the grant length chosen.
+type jitAnswer struct {
+	ok    bool
+	grant time.Duration
 }
 
 // ask delivers the question and waits for the answer or ctx.
-func (e *Escalation) ask(ctx context.Context, q tools.JITQuestion, review bool) (bool, error) {
+func (e *Escalation) ask(ctx context.Context, q tools.JITQuestion, review bool) (jitAnswer, error) {
 	select {
 	case <-e.ready:
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return jitAnswer{}, ctx.Err()
 	}
 	e.mu.Lock()
 	send := e.send
 	e.mu.Unlock()
-	reply := make(chan bool, 1)
+	reply := make(chan jitAnswer, 1)
 	// Program.Send blocks until the event loop takes the message (or the program ends).
 	go send(jitAskMsg{q: q, review: review, reply: reply})
 	select {
-	case ok := <-reply:
-		return ok, nil
+	case a := <-reply:
+		return a, nil
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return jitAnswer{}, ctx.Err()
 	}
 }
 
 // Confirm implements tools.Escalation (--jit ask).
 func (e *Escalation) Confirm(ctx context.Context, q tools.JITQuestion) (bool, error) {
-	return e.ask(ctx, q, false)
+	a, err := e.ask(ctx, q, false)
+	return a.ok, err
 }
 
-// Review implements tools.Escalation: the operator approves or denies on the embedded server.
+// Review implements tools.Escalation: the operator approves (for the grant length chosen in
+// the dialog) or denies on the embedded server.
 func (e *Escalation) Review(ctx context.Context, q tools.JITQuestion) (tools.JITDecision, error) {
-	ok, err := e.ask(ctx, q, true)
+	a, err := e.ask(ctx, q, true)
 	if err != nil {
 		return tools.JITDecision{}, err
 	}
-	notes := "denied by the operator in lumodash"
-	if ok {
-		notes = "approved by the operator in lumodash"
+	if !a.ok {
+		return tools.JITDecision{Notes: "denied by the operator in lumodash"}, nil
 	}
-	return tools.JITDecision{Approve: ok, Notes: notes}, nil
+	return tools.JITDecision{Approve: true, TTL: a.grant, Notes: "approved by the operator in lumodash for " + logview.Duration(a.grant)}, nil
 }
 
 var _ tools.Escalation = (*Escalation)(nil)

@@ -15,10 +15,10 @@ func (m *Model) openJITDialog(msg jitAskMsg) {
 	}
 	reply := msg.reply
 	answered := false
-	d := dialog.NewJIT(msg.q, msg.review, reviewer, func() time.Time { return m.ctx.Now() }, func(ok bool) {
+	d := dialog.NewJIT(msg.q, msg.review, reviewer, func() time.Time { return m.ctx.Now() }, func(ok bool, grant time.Duration) {
 		if !answered {
 			answered = true
-			reply <- ok
+			reply <- jitAnswer{ok: ok, grant: grant}
 		}
 	})
 	m.dialogs = append(m.dialogs, d)

@@ -13,6 +13,7 @@ import (
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui/dialog"
+	"github.com/lumodash/lumodash/ui/logview"
 )
 
 // jitPendingEvents: the junior analyst's financial call became a JIT request awaiting review.
@@ -107,7 +108,7 @@ func TestJITReviewDialogKeyFlow(t *testing.T) {
 // an approval shows the capability as temporarily granted with its TTL.
 func TestJITPendingCardAndGrant(t *testing.T) {
 	m := newTestModel(t, "dark", 120, 36, jitPendingEvents())
-	m.openJITDialog(jitAskMsg{q: jitQuestion(), review: true, reply: make(chan bool, 1)})
+	m.openJITDialog(jitAskMsg{q: jitQuestion(), review: true, reply: make(chan jitAnswer, 1)})
 	plain := ansi.Strip(m.Render())
 	for _, want := range []string{"JIT pending", "mcp:financial · risk high", "4m58s left", "approval needed"} {
 		if !strings.Contains(plain, want) {
@@ -142,7 +143,7 @@ func TestJITDialogViews(t *testing.T) {
 				t.Run(fmt.Sprintf("%dx%d/%s/armed=%v", size[0], size[1], theme, armed), func(t *testing.T) {
 					m := newTestModel(t, theme, size[0], size[1], jitPendingEvents())
 					m.opts.Escalation = NewEscalation("Acme Security Operator")
-					m.openJITDialog(jitAskMsg{q: jitQuestion(), review: true, reply: make(chan bool, 1)})
+					m.openJITDialog(jitAskMsg{q: jitQuestion(), review: true, reply: make(chan jitAnswer, 1)})
 					if armed {
 						m.ctx.Now = func() time.Time { return at(3).Add(time.Second) }
 					}
@@ -152,5 +153,39 @@ func TestJITDialogViews(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// The reviewer picks the grant length with ←/→ before approving; the decision carries it.
+func TestJITReviewChoosesGrant(t *testing.T) {
+	h := newHarness(t)
+	now := at(3)
+	h.m.ctx.Now = func() time.Time { return now }
+	esc := NewEscalation("Acme Security Operator")
+	h.m.opts.Escalation = esc
+	delivered := make(chan tea.Msg, 1)
+	esc.attach(func(msg tea.Msg) { delivered <- msg })
+	got := make(chan tools.JITDecision, 1)
+	go func() {
+		d, _ := esc.Review(context.Background(), jitQuestion())
+		got <- d
+	}()
+	h.send(<-delivered)
+	now = now.Add(2 * dialog.JITQuietPeriod)
+	if s := h.screen(); !strings.Contains(s, logview.Duration(5*time.Minute)+"  (←/→ to change)") {
+		t.Fatalf("grant choice not shown:\n%s", s)
+	}
+	h.keys("right", "right")
+	if s := h.screen(); !strings.Contains(s, logview.Duration(15*time.Minute)+"  (←/→ to change)") {
+		t.Fatalf("grant not moved to 15m:\n%s", s)
+	}
+	h.keys("a")
+	select {
+	case d := <-got:
+		if !d.Approve || d.TTL != 15*time.Minute || !strings.Contains(d.Notes, logview.Duration(15*time.Minute)) {
+			t.Errorf("decision %+v, want approval for 15m", d)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("no decision")
 	}
 }

@@ -9,7 +9,7 @@ func Hints(d Dialog) []Hint {
 	switch d := d.(type) {
 	case *JIT:
 		if d.Review {
-			return []Hint{{"a", "approve"}, {"d", "deny"}}
+			return []Hint{{"a", "approve"}, {"d", "deny"}, {"←/→", "grant length"}}
 		}
 		return []Hint{{"y", "send request"}, {"n", "do not send"}}
 	case *Budget:

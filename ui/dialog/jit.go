@@ -23,15 +23,47 @@ type JIT struct {
 	Question tools.JITQuestion
 	Review   bool
 	Reviewer string // who decides on the embedded server, e.g. "Acme Security Operator"
-	Answer   func(approve bool)
-	Now      func() time.Time
+	// Answer receives the decision and, when reviewing, the grant length chosen (0 = the
+	// requested or server default).
+	Answer func(approve bool, grant time.Duration)
+	Now    func() time.Time
 
 	quietFrom time.Time // the quiet period runs from here
+	grants    []time.Duration
+	grant     int // index into grants
 }
 
 // NewJIT returns the dialog, disarmed for JITQuietPeriod from now.
-func NewJIT(q tools.JITQuestion, review bool, reviewer string, now func() time.Time, answer func(bool)) *JIT {
-	return &JIT{Question: q, Review: review, Reviewer: reviewer, Answer: answer, Now: now, quietFrom: now()}
+func NewJIT(q tools.JITQuestion, review bool, reviewer string, now func() time.Time, answer func(bool, time.Duration)) *JIT {
+	d := &JIT{Question: q, Review: review, Reviewer: reviewer, Answer: answer, Now: now, quietFrom: now()}
+	if review {
+		d.grants, d.grant = grantChoices(q.TTL)
+	}
+	return d
+}
+
+// grantChoices are the grant lengths a reviewer can pick from (LumoAuth caps a JIT grant at
+// 15 minutes), with the requested one, if any, preselected.
+func grantChoices(requested time.Duration) ([]time.Duration, int) {
+	choices := []time.Duration{5 * time.Minute, 10 * time.Minute, 15 * time.Minute}
+	if requested <= 0 {
+		return choices, 0
+	}
+	for i, c := range choices {
+		if c == requested {
+			return choices, i
+		}
+	}
+	choices = append([]time.Duration{requested}, choices...)
+	return choices, 0
+}
+
+// Grant is the grant length the reviewer has chosen (0 outside review).
+func (d *JIT) Grant() time.Duration {
+	if len(d.grants) == 0 {
+		return 0
+	}
+	return d.grants[d.grant]
 }
 
 // RequestID is the request the dialog is about ("" before it is sent).
@@ -90,7 +122,10 @@ func (d *JIT) Lines(ctx *uictx.Context, width int) []string {
 		field("Justification", safetext.Line(q.Justification), st.Text.Render)
 	}
 	ttl := "server default (5m)"
-	if q.TTL > 0 {
+	switch {
+	case d.Review:
+		ttl = logview.Duration(d.Grant()) + "  (←/→ to change)"
+	case q.TTL > 0:
 		ttl = logview.Duration(q.TTL)
 	}
 	field("Grant", ttl, st.Text.Render)
@@ -127,11 +162,15 @@ func (d *JIT) Update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	}
 	switch {
 	case isKey(msg, yes...):
-		d.Answer(true)
+		d.Answer(true, d.Grant())
 		return true, nil
 	case isKey(msg, no...):
-		d.Answer(false)
+		d.Answer(false, 0)
 		return true, nil
+	case d.Review && isKey(msg, "right", "l"):
+		d.grant = (d.grant + 1) % len(d.grants)
+	case d.Review && isKey(msg, "left", "h"):
+		d.grant = (d.grant + len(d.grants) - 1) % len(d.grants)
 	}
 	return false, nil
 }
