@@ -66,7 +66,7 @@ var entries = map[session.Kind]entry{
 	session.KindTokenExchange:   {label: LabelExchange, level: exchangeLevel, summary: exchange, log: always, plain: always},
 	session.KindMCPCall:         {label: LabelMCP, level: mcpLevel, summary: mcpCall, log: always, plain: always},
 	session.KindToolCall:        {label: LabelTool, level: fixed(Quiet), summary: toolCall, plain: always},
-	session.KindToolResult:      {label: LabelTool, level: toolResultLevel, summary: toolResult, plain: always},
+	session.KindToolResult:      {label: LabelTool, level: toolResultLevel, summary: toolResult, ownErr: true, plain: always}, // its text says what went wrong
 
 	session.KindModelRequest:  {label: LabelModel, level: fixed(Quiet), summary: modelRequest},
 	session.KindModelDelta:    {label: LabelModel, level: fixed(Quiet), summary: modelDelta}, // streamed by the views themselves

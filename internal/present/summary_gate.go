@@ -128,13 +128,15 @@ func mcpLevel(e session.Event) Level {
 
 func toolCall(e session.Event) string { return Call(e.Tool, e.Args) }
 
+// toolResult is the outcome with the count, the time taken (but for a denial, which takes
+// none worth showing) and, when it was not ok, the text the model was given.
 func toolResult(e session.Event) string {
 	st := tools.Status(e.Status)
 	s := e.Tool + " " + ToolStatus(st)
 	if e.Count > 0 {
 		s += " · " + numfmt.Group(int64(e.Count))
 	}
-	if e.Duration > 0 {
+	if e.Duration > 0 && st != tools.StatusDenied {
 		s += " · " + numfmt.Duration(e.Duration)
 	}
 	if st != tools.StatusOK && e.Text != "" {
