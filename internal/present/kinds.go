@@ -75,7 +75,7 @@ var entries = map[session.Kind]entry{
 
 	session.KindBudgetUpdate:    {label: LabelBudget, level: fixed(Quiet), summary: budgetUpdate, log: always},
 	session.KindBudgetWarning:   {label: LabelBudget, level: fixed(Warn), summary: budgetWarning, log: always, plain: always},
-	session.KindBudgetExhausted: {label: LabelBudget, level: fixed(Error), summary: budgetExhausted, note: budgetExhausted, log: always, plain: always},
+	session.KindBudgetExhausted: {label: LabelBudget, level: fixed(Error), summary: budgetExhausted, note: budgetExhaustedNote, log: always, plain: always},
 
 	session.KindJITRequested: {label: LabelJIT, level: fixed(Warn), summary: jitRequested, note: jitRequestedNote, log: always, plain: always},
 	session.KindJITPending:   {label: LabelJIT, level: fixed(Warn), summary: jitPending, note: jitPendingNote, log: always, plain: always},

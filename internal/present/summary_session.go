@@ -108,9 +108,15 @@ func budgetWarning(e session.Event) string {
 }
 
 // budgetExhausted names the limit and its reset first, then the guard's reason (why the next
-// call would not fit).
-func budgetExhausted(e session.Event) string {
-	s := e.Limit + " exhausted"
+// call would not fit). The conversation's note says it in words: "budget exhausted: …".
+func budgetExhausted(e session.Event) string { return e.Limit + " exhausted" + budgetDetail(e) }
+
+func budgetExhaustedNote(e session.Event) string {
+	return "budget exhausted: " + e.Limit + budgetDetail(e)
+}
+
+func budgetDetail(e session.Event) string {
+	s := ""
 	if !e.ResetsAt.IsZero() {
 		s += " · resets in " + Until(e.Time, e.ResetsAt)
 	}
