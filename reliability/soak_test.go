@@ -15,6 +15,7 @@ import (
 	"github.com/lumodash/lumodash/auth/devserver"
 	"github.com/lumodash/lumodash/internal/app"
 	"github.com/lumodash/lumodash/internal/cli/clitest"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -61,7 +62,7 @@ func TestReliabilitySoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	defer w.Bus.Subscribe(session.NewPlainPrinter(io.Discard))()
+	defer w.Bus.Subscribe(present.NewPlainPrinter(io.Discard))()
 
 	session1 := func(i int) {
 		r, err := w.NewRunner("")

@@ -49,7 +49,7 @@ type jitLog struct{ record.Log[JITReport] }
 func (l *jitLog) stages() string {
 	var s []string
 	for _, r := range l.All() {
-		s = append(s, r.Stage)
+		s = append(s, string(r.Stage))
 	}
 	return strings.Join(s, ",")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/internal/app"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
 )
@@ -75,7 +76,7 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 		return worldError(err)
 	}
 	defer w.Close()
-	printer := session.NewPlainPrinter(stdout)
+	printer := present.NewPlainPrinter(stdout)
 	if asJSON {
 		printer = session.NewJSONPrinter(stdout)
 	}
