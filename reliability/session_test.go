@@ -57,25 +57,36 @@ func interruptWhen(started <-chan struct{}) {
 	}()
 }
 
+// hangMidAnswer streams the first words of an answer, closes started and hangs until the
+// request is cancelled.
+func hangMidAnswer(started chan struct{}) faultserver.Fault {
+	return func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Q3 was \"},\"finish_reason\":null}]}\n\n")
+		w.(http.Flusher).Flush()
+		close(started)
+		faultserver.Hang(w, r, nil)
+	}
+}
+
+// hangInCall closes started and holds the request until it is cancelled.
+func hangInCall(started chan struct{}) faultserver.Fault {
+	return func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		close(started)
+		faultserver.Hang(w, r, next)
+	}
+}
+
 func TestReliabilityCtrlCHeadless(t *testing.T) {
 	cases := []struct {
 		name   string
 		inject func(fw *faultWorld, started chan struct{})
 	}{
 		{"during streaming", func(fw *faultWorld, started chan struct{}) {
-			fw.model.Set(faultserver.When(isAnswerTurn, func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
-				w.Header().Set("Content-Type", "text/event-stream")
-				fmt.Fprint(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Q3 was \"},\"finish_reason\":null}]}\n\n")
-				w.(http.Flusher).Flush()
-				close(started)
-				faultserver.Hang(w, r, nil)
-			}))
+			fw.model.Set(faultserver.When(isAnswerTurn, hangMidAnswer(started)))
 		}},
 		{"during a tool call", func(fw *faultWorld, started chan struct{}) {
-			fw.mcp.Set(faultserver.When(isToolCall, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-				close(started)
-				faultserver.Hang(w, r, next)
-			}))
+			fw.mcp.Set(faultserver.When(isToolCall, hangInCall(started)))
 		}},
 	}
 	for _, c := range cases {

@@ -102,19 +102,10 @@ func TestReliabilityTUICtrlC(t *testing.T) {
 		inject func(fw *faultWorld, started chan struct{})
 	}{
 		{"during streaming", func(fw *faultWorld, started chan struct{}) {
-			fw.model.Set(faultserver.When(faultserver.Once(isAnswerTurn), func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
-				w.Header().Set("Content-Type", "text/event-stream")
-				fmt.Fprint(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Q3 was \"},\"finish_reason\":null}]}\n\n")
-				w.(http.Flusher).Flush()
-				close(started)
-				faultserver.Hang(w, r, nil)
-			}))
+			fw.model.Set(faultserver.When(faultserver.Once(isAnswerTurn), hangMidAnswer(started)))
 		}},
 		{"during a tool call", func(fw *faultWorld, started chan struct{}) {
-			fw.mcp.Set(faultserver.When(faultserver.Once(isToolCall), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-				close(started)
-				faultserver.Hang(w, r, next)
-			}))
+			fw.mcp.Set(faultserver.When(faultserver.Once(isToolCall), hangInCall(started)))
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -114,25 +114,27 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 	return nil
 }
 
+// outcomeExits are the documented exit codes of the session outcomes, with what to say.
+var outcomeExits = map[session.Outcome]struct {
+	code int
+	msg  string
+}{
+	session.OutcomeDenied:          {ExitDenied, "a tool call was denied: the answer leaves that part out (see the capability checks above)"},
+	session.OutcomeToolFailed:      {ExitToolFailed, "a tool call failed (token exchange refused, or the MCP server unreachable or failing): the answer leaves that part out (see the error above)"},
+	session.OutcomeBudgetExhausted: {ExitBudget, "budget exhausted (see the budget.exhausted event for the limit and when it resets)"},
+	session.OutcomeAuthError:       {ExitAuth, "the authorization server refused or failed (see the error above)"},
+	session.OutcomeModelError:      {ExitModel, "the model API failed (see the error above)"},
+	session.OutcomeMaxTurns:        {ExitModel, "the model kept calling tools past --max-turns"},
+	session.OutcomeCancelled:       {ExitCancelled, "cancelled"},
+}
+
 // outcomeError maps a session outcome to the documented exit codes.
 func outcomeError(o session.Outcome) error {
-	switch o {
-	case session.OutcomeOK:
+	if o == session.OutcomeOK {
 		return nil
-	case session.OutcomeDenied:
-		return withCode(ExitDenied, errors.New("a tool call was denied: the answer leaves that part out (see the capability checks above)"))
-	case session.OutcomeToolFailed:
-		return withCode(ExitToolFailed, errors.New("a tool call failed (token exchange refused, or the MCP server unreachable or failing): the answer leaves that part out (see the error above)"))
-	case session.OutcomeBudgetExhausted:
-		return withCode(ExitBudget, errors.New("budget exhausted (see the budget.exhausted event for the limit and when it resets)"))
-	case session.OutcomeAuthError:
-		return withCode(ExitAuth, errors.New("the authorization server refused or failed (see the error above)"))
-	case session.OutcomeModelError:
-		return withCode(ExitModel, errors.New("the model API failed (see the error above)"))
-	case session.OutcomeMaxTurns:
-		return withCode(ExitModel, errors.New("the model kept calling tools past --max-turns"))
-	case session.OutcomeCancelled:
-		return withCode(ExitCancelled, errors.New("cancelled"))
+	}
+	if x, ok := outcomeExits[o]; ok {
+		return withCode(x.code, errors.New(x.msg))
 	}
 	return withCode(ExitError, fmt.Errorf("the session ended with %s", o))
 }

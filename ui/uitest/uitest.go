@@ -244,24 +244,15 @@ func (d *Driver) Press(names ...string) {
 	}
 }
 
+// namedKeys are the keys Key knows by name.
+var namedKeys = map[string]rune{"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape,
+	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight}
+
 // Key is the key press named: enter, tab, esc, up, down, left, right, ctrl+LETTER, or a
 // single character.
 func Key(name string) tea.KeyPressMsg {
-	switch name {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
+	if code, ok := namedKeys[name]; ok {
+		return tea.KeyPressMsg{Code: code}
 	}
 	if letter, ok := strings.CutPrefix(name, "ctrl+"); ok && len(letter) == 1 {
 		return tea.KeyPressMsg{Code: rune(letter[0]), Mod: tea.ModCtrl}
