@@ -172,7 +172,7 @@ func clientOptions(m ModelConfig) []option.RequestOption {
 
 // modelHTTPClient is shared by every session's model client. openai-go's own default leaves
 // one idle connection (three goroutines) behind per streamed request; a plain client on
-// http.DefaultTransport pools them (found by the soak test, reliability_soak_test.go).
+// http.DefaultTransport pools them (found by the soak test, reliability/soak_test.go).
 var modelHTTPClient = &http.Client{}
 
 func toolParams(reg *tools.Registry) []openai.ChatCompletionToolUnionParam {

@@ -1,9 +1,5 @@
 package auth
 
-// CONTRACT FILE — written first so that tools/, session/ and ui/ can be built in parallel.
-// The auth implementer fills in the bodies (in other files) and may add fields/options,
-// but must not change what is declared here without telling the other packages.
-
 import (
 	"net/http"
 	"time"
@@ -144,28 +140,6 @@ type Report struct {
 
 // Hook receives Reports. It is called synchronously; it must be fast and must not block.
 type Hook func(Report)
-
-// Agent (agent.go) is a LumoAuth agent client. Safe for concurrent use.
-//
-// Declared API (implemented in the other files of this package):
-//
-//	func New(cfg Config, opts ...Option) (*Agent, error)       // validates cfg
-//	func WithHook(h Hook) Option
-//	func WithClock(now func() time.Time) Option
-//	func WithHTTPClient(c *http.Client) Option
-//	func WithInfoMaxAge(d time.Duration) Option               // cached info served this long (default 15 s)
-//	func (a *Agent) Config() Config                           // secret redacted
-//	func (a *Agent) Authenticate(ctx) (TokenSummary, error)   // client credentials now
-//	func (a *Agent) Token(ctx) (*Credential, error)           // own token, renewed ~60 s before expiry
-//	func (a *Agent) Info(ctx) (Info, error)                   // cached ≤ max age, singleflight refresh
-//	func (a *Agent) RefreshInfo(ctx) (Info, error)            // forced, singleflight
-//	func (a *Agent) CachedInfo() (Info, bool)                 // no I/O
-//	func (a *Agent) HasCapability(ctx, capability string) (bool, error)
-//	func (a *Agent) BudgetExhausted(ctx) (BudgetStatus, error)
-//	func (a *Agent) Exchange(ctx, audience string) (*Credential, error) // cached per audience
-//	func (a *Agent) InvalidateExchange(audience string)       // after a 401 from the resource
-//	func (a *Agent) ReportUsage(ctx, model string, prompt, completion int64) error
-//	JIT: CreateJITTask, RequestJIT, JITStatus, WaitJIT, JITToken, CompleteJITTask, ApproveJIT, DenyJIT
 
 // BudgetStatus says whether and why the budget is spent.
 type BudgetStatus struct {
