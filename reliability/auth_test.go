@@ -27,6 +27,9 @@ type faultCase struct {
 	want   []string // phrases in the events' error messages (and so in --plain and the UI)
 	ui     string   // a phrase the dashboard shows (rendered from the same events)
 	check  func(t *testing.T, fw *faultWorld, h headless)
+	// alone runs a CPU-heavy case by itself, before the parallel ones, so that its time
+	// limit measures lumodash rather than its neighbours (its test must not be parallel).
+	alone bool
 }
 
 // runFaultCases runs each case headless (--json) against a fresh world and checks the exit
@@ -34,7 +37,9 @@ type faultCase struct {
 func runFaultCases(t *testing.T, agent string, cases []faultCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
+			if !c.alone {
+				t.Parallel()
+			}
 			fw := newFaultWorld(t, agent)
 			c.inject(t, fw)
 			h := fw.run(t, context.Background(), true, seedPrompt)

@@ -82,8 +82,7 @@ func isAnswerTurn(r *http.Request) bool {
 	return bytes.Contains(faultserver.PeekBody(r), []byte(`"role":"tool"`))
 }
 
-func TestReliabilityModelFaults(t *testing.T) {
-	t.Parallel()
+func TestReliabilityModelFaults(t *testing.T) { // not parallel: the enormous answer runs alone
 	model := func(f faultserver.Fault) func(*testing.T, *faultWorld) {
 		return func(t *testing.T, fw *faultWorld) { fw.model.Set(f) }
 	}
@@ -136,7 +135,7 @@ func TestReliabilityModelFaults(t *testing.T) {
 					t.Errorf("%d model turns, want the limit %d", n, session.DefaultMaxTurns)
 				}
 			}},
-		{name: "enormous answer", code: cli.ExitOK,
+		{name: "enormous answer", code: cli.ExitOK, alone: true,
 			inject: model(faultserver.When(isAnswerTurn, sseReply(strings.SplitAfter(huge, ". "), "", ""))),
 			check: func(t *testing.T, fw *faultWorld, h headless) {
 				if fin := lastOf(h.events, session.KindRequestFinish); fin.Text != huge {
