@@ -164,3 +164,18 @@ func parseKeyValues(name, v string) (map[string]string, error) {
 }
 
 func isTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
+
+// FileConfig is the configuration file's otel key:
+//
+//	otel: {endpoint: http://localhost:4317, protocol: grpc, headers: {x-api-key: …}, capture_content: false}
+type FileConfig struct {
+	Endpoint       string            `yaml:"endpoint"`
+	Protocol       string            `yaml:"protocol"`
+	Headers        map[string]string `yaml:"headers"`
+	CaptureContent bool              `yaml:"capture_content"`
+}
+
+// Settings are the file's values as Settings, for Or.
+func (c FileConfig) Settings() Settings {
+	return Settings{OTLP: Signal{Endpoint: c.Endpoint, Protocol: c.Protocol, Headers: c.Headers}, CaptureContent: c.CaptureContent}
+}

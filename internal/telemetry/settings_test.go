@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -94,7 +96,11 @@ func TestEnvSettingsRejectsBadValuesClearly(t *testing.T) {
 func TestSettingsOr(t *testing.T) {
 	flag := Settings{OTLP: Signal{Endpoint: "http://flag:4317"}}
 	env := Settings{OTLP: Signal{Endpoint: "http://env:4317", Protocol: ProtocolHTTP, Headers: map[string]string{"a": "env", "b": "env"}}}
-	config := Settings{OTLP: Signal{Protocol: ProtocolGRPC, Headers: map[string]string{"b": "config", "c": "config"}}, CaptureContent: true}
+	var file struct{ Otel FileConfig }
+	if err := yaml.Unmarshal([]byte("otel: {protocol: grpc, headers: {b: config, c: config}, capture_content: true}"), &file); err != nil {
+		t.Fatal(err)
+	}
+	config := file.Otel.Settings()
 	got := flag.Or(env).Or(config)
 	want := Settings{OTLP: Signal{Endpoint: "http://flag:4317", Protocol: ProtocolHTTP, Headers: map[string]string{"a": "env", "b": "env", "c": "config"}}, CaptureContent: true}
 	if !reflect.DeepEqual(got, want) {

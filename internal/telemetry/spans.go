@@ -36,7 +36,7 @@ type sessionSpans struct {
 	chat    *chatSpan // the model call whose span is not ended yet
 	tools   map[string]*toolSpans
 	order   []string // open tool calls, oldest first: correlation when an event lacks CallID
-	jit     *openSpan
+	jit     *jitSpan
 	history []message // the conversation, when content is captured
 }
 
@@ -158,8 +158,7 @@ func (b *traceBuilder) endRequest(s *sessionSpans, e session.Event) {
 	for _, id := range append([]string(nil), s.order...) {
 		b.endTool(s, session.Event{Time: e.Time, CallID: id, Status: "unfinished", Err: &session.ErrorInfo{Code: "unfinished", Message: "the request ended before the tool call finished"}})
 	}
-	b.end(s.jit, e.Time, "unfinished", "the request ended before the JIT request was decided")
-	s.jit = nil
+	b.endJIT(s, e.Time, "unfinished", "the request ended before the JIT request was decided")
 	span := s.request.span
 	span.SetAttributes(attribute.String("lumodash.outcome", string(cmp.Or(e.Outcome, session.OutcomeOK))))
 	if u := e.Usage; u != nil {

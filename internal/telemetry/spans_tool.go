@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
-	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
@@ -61,6 +60,9 @@ func (b *traceBuilder) endTool(s *sessionSpans, e session.Event) {
 		id = s.order[len(s.order)-1]
 	}
 	b.end(t.mcp, e.Time, "unfinished", "the tool call ended before its MCP call reported")
+	if s.jit != nil && s.jit.callID == id {
+		b.endJIT(s, e.Time, "unfinished", "the tool call ended before the JIT request was decided")
+	}
 	t.span.SetAttributes(attribute.String("lumodash.tool.status", e.Status))
 	if e.Count > 0 {
 		t.span.SetAttributes(attribute.Int("lumodash.tool.count", e.Count))
@@ -153,48 +155,4 @@ func mcpErrorType(e session.Event) string {
 	}
 	t, _ := errorOf(e.Err, cmp.Or(e.Status, "error"))
 	return t
-}
-
-// jitStep spans a just-in-time request from jit.requested to its decision, under the tool
-// call that needed it; the JIT API's HTTP calls are its children.
-func (b *traceBuilder) jitStep(s *sessionSpans, e session.Event) {
-	switch e.Kind {
-	case session.KindJITRequested:
-		b.end(s.jit, e.Time, "superseded", "another JIT request started")
-		attrs := []attribute.KeyValue{attribute.String("lumodash.jit.capability", e.Capability), attribute.String("lumodash.jit.request_id", e.RequestID),
-			attribute.String("lumodash.jit.risk", e.Risk), semconv.GenAIToolName(e.Tool)}
-		if b.capture && e.Text != "" {
-			attrs = append(attrs, attribute.String("lumodash.jit.justification", e.Text))
-		}
-		s.jit = b.start(s, s.toolFor(e.CallID).parent(), "request_jit "+e.Capability, trace.SpanKindInternal, e.Time, attrs...)
-	case session.KindJITPending:
-		if s.jit != nil {
-			s.jit.span.AddEvent("jit.pending", trace.WithTimestamp(e.Time), trace.WithAttributes(
-				attribute.String("lumodash.jit.deadline", e.Deadline.UTC().Format(time.RFC3339))))
-		}
-	case session.KindJITApproved, session.KindJITDenied:
-		if s.jit == nil {
-			return
-		}
-		s.jit.span.SetAttributes(attribute.String("lumodash.jit.result", cmp.Or(e.Status, "approved")), attribute.String("lumodash.jit.request_id", e.RequestID))
-		if e.TTL > 0 {
-			s.jit.span.SetAttributes(attribute.Float64("lumodash.jit.ttl_s", e.TTL.Seconds()))
-		}
-		if b.capture && e.Reason != "" {
-			s.jit.span.SetAttributes(attribute.String("lumodash.jit.notes", e.Reason))
-		}
-		errType, msg := "", ""
-		if e.Status == "failed" || e.Status == "timeout" {
-			errType, msg = errorOf(e.Err, e.Status)
-		}
-		b.end(s.jit, e.Time, errType, msg)
-		s.jit = nil
-	case session.KindJITCall:
-		parent := s.jit
-		if parent == nil {
-			parent = s.toolFor(e.CallID).parent()
-		}
-		attrs := append(httpAttrs(e), tokenAttrs(e.Token)...)
-		b.instant(s, parent, "jit_call "+e.Status, trace.SpanKindClient, e, attrs...)
-	}
 }

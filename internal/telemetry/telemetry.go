@@ -22,6 +22,19 @@ import (
 // waits longer than this for a slow or absent collector when it ends.
 const ShutdownTimeout = 2 * time.Second
 
+// maxAttributeLength caps one attribute value (captured conversations grow with every
+// turn) unless OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT says otherwise, so that a batch stays
+// under what collectors accept (gRPC: 4 MiB a message by default).
+const maxAttributeLength = 64 << 10
+
+func spanLimits() sdktrace.SpanLimits {
+	l := sdktrace.NewSpanLimits() // the OTEL_SPAN_* and OTEL_ATTRIBUTE_* variables
+	if l.AttributeValueLengthLimit < 0 {
+		l.AttributeValueLengthLimit = maxAttributeLength
+	}
+	return l
+}
+
 // errQueueFull explains spans lost without an export error: the batch queue was full.
 var errQueueFull = errors.New("the export queue was full")
 
@@ -81,7 +94,7 @@ func newTelemetry(ctx context.Context, s Settings, opts Options, withMetrics, bl
 			bsp = append(bsp, sdktrace.WithBlocking())
 		}
 		t.tp = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSampler(sdktrace.AlwaysSample()),
-			sdktrace.WithBatcher(guardedSpans{exp, t.guard}, bsp...))
+			sdktrace.WithRawSpanLimits(spanLimits()), sdktrace.WithBatcher(guardedSpans{exp, t.guard}, bsp...))
 		tracer = t.tp.Tracer(scope, trace.WithInstrumentationVersion(opts.Version), trace.WithSchemaURL(semconv.SchemaURL))
 	}
 	t.traces = newTraceBuilder(tracer, s.CaptureContent, func(n int) {

@@ -28,6 +28,7 @@ const seedPrompt = "Search documents for Q3 performance, then query the financia
 // behind a recording proxy, the demo model, and a bus with a recorder. It knows every secret
 // the session handled: the client secret and each token the devserver issued.
 type world struct {
+	dev      *devserver.Server
 	bus      *session.Bus
 	events   *recorder
 	cfg      session.Config
@@ -118,7 +119,7 @@ func newWorldWith(t testing.TB, agent string, cfg devserver.Config) *world {
 	if !ok {
 		t.Fatalf("no seeded agent %q", agent)
 	}
-	w := &world{bus: session.NewBus(), events: &recorder{}, secrets: &secrets{}, mcpProxy: &proxyLog{}}
+	w := &world{dev: dev, bus: session.NewBus(), events: &recorder{}, secrets: &secrets{}, mcpProxy: &proxyLog{}}
 	w.secrets.add(secret)
 	w.bus.Subscribe(w.events)
 	agentClient, err := auth.New(auth.Config{BaseURL: dev.URL(), OrgID: "acme-corp", ClientID: id, ClientSecret: secret},
