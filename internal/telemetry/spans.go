@@ -85,6 +85,9 @@ func (b *traceBuilder) emit(e session.Event) who {
 	case session.KindBudgetWarning, session.KindBudgetExhausted:
 		b.budgetEvent(s, e)
 	case session.KindRequestFinish:
+		if s.request == nil && e.Outcome != session.OutcomeOK { // the session could not start (authentication)
+			b.openRequest(s, e.Time)
+		}
 		b.endRequest(s, e)
 	case session.KindSessionFinish:
 		b.endRequest(s, e)
@@ -138,7 +141,7 @@ func (b *traceBuilder) instant(s *sessionSpans, parent *openSpan, name string, k
 
 func (b *traceBuilder) startRequest(s *sessionSpans, e session.Event) {
 	b.endRequest(s, session.Event{Time: e.Time, Outcome: "superseded"})
-	attrs := append(b.agentAttrs(s), semconv.GenAIOperationNameInvokeAgent, semconv.GenAIRequestModel(s.model))
+	var attrs []attribute.KeyValue
 	if b.capture {
 		attrs = append(attrs, semconv.GenAIInputMessagesKey.String(messagesJSON([]message{userMessage(e.Text)})))
 		if s.instructions != "" {
@@ -146,7 +149,13 @@ func (b *traceBuilder) startRequest(s *sessionSpans, e session.Event) {
 		}
 		s.history = append(s.history, userMessage(e.Text))
 	}
-	s.request = b.start(s, nil, "invoke_agent "+cmp.Or(s.agent.Name, s.agent.ClientID, "agent"), trace.SpanKindInternal, e.Time, attrs...)
+	b.openRequest(s, e.Time, attrs...)
+}
+
+// openRequest starts the invoke_agent span of a request.
+func (b *traceBuilder) openRequest(s *sessionSpans, at time.Time, extra ...attribute.KeyValue) {
+	attrs := append(b.agentAttrs(s), semconv.GenAIOperationNameInvokeAgent, semconv.GenAIRequestModel(s.model))
+	s.request = b.start(s, nil, "invoke_agent "+cmp.Or(s.agent.Name, s.agent.ClientID, "agent"), trace.SpanKindInternal, at, append(attrs, extra...)...)
 }
 
 // endRequest ends the request and whatever it still has open, with its outcome.
