@@ -88,13 +88,13 @@ func httpAttrs(e session.Event) []attribute.KeyValue {
 func exchangeResult(e session.Event) string {
 	switch {
 	case e.Status != "":
-		return e.Status
+		return string(e.Status)
 	case e.Err != nil:
-		return "failed"
+		return string(session.ExchangeFailed)
 	case e.Cached:
-		return "cached"
+		return string(session.ExchangeCached)
 	}
-	return "new"
+	return string(session.ExchangeNew)
 }
 
 // partHost is the host and port of the session part with role (and, when given, name).

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // jitSpan is a just-in-time request: from its first JIT API call (which comes before the
@@ -45,7 +46,7 @@ func (b *traceBuilder) jitStep(s *sessionSpans, e session.Event) {
 		if s.jit == nil {
 			return
 		}
-		s.jit.span.SetAttributes(attribute.String("lumodash.jit.result", cmp.Or(e.Status, "approved")), attribute.String("lumodash.jit.request_id", e.RequestID))
+		s.jit.span.SetAttributes(attribute.String("lumodash.jit.result", string(cmp.Or(e.Status, session.Status(tools.JITStageApproved)))), attribute.String("lumodash.jit.request_id", e.RequestID))
 		if e.TTL > 0 {
 			s.jit.span.SetAttributes(attribute.Float64("lumodash.jit.ttl_s", e.TTL.Seconds()))
 		}
@@ -53,8 +54,8 @@ func (b *traceBuilder) jitStep(s *sessionSpans, e session.Event) {
 			s.jit.span.SetAttributes(attribute.String("lumodash.jit.notes", e.Reason))
 		}
 		errType, msg := "", ""
-		if e.Status == "failed" || e.Status == "timeout" {
-			errType, msg = errorOf(e.Err, e.Status)
+		if stage := tools.JITStage(e.Status); stage == tools.JITStageFailed || stage == tools.JITStageTimeout {
+			errType, msg = errorOf(e.Err, string(stage))
 		}
 		b.endJIT(s, e.Time, errType, msg)
 	case session.KindJITCall:
@@ -68,7 +69,7 @@ func (b *traceBuilder) jitStep(s *sessionSpans, e session.Event) {
 			parent = s.toolFor(e.CallID).parent()
 		}
 		attrs := append(httpAttrs(e), tokenAttrs(e.Token)...)
-		b.instant(s, parent, "jit_call "+e.Status, trace.SpanKindClient, e, attrs...)
+		b.instant(s, parent, "jit_call "+string(e.Status), trace.SpanKindClient, e, attrs...)
 	}
 }
 

@@ -63,7 +63,7 @@ func (b *traceBuilder) endTool(s *sessionSpans, e session.Event) {
 	if s.jit != nil && s.jit.callID == id {
 		b.endJIT(s, e.Time, "unfinished", "the tool call ended before the JIT request was decided")
 	}
-	t.span.SetAttributes(attribute.String("lumodash.tool.status", e.Status))
+	t.span.SetAttributes(attribute.String("lumodash.tool.status", string(e.Status)))
 	if e.Count > 0 {
 		t.span.SetAttributes(attribute.Int("lumodash.tool.count", e.Count))
 	}
@@ -72,15 +72,15 @@ func (b *traceBuilder) endTool(s *sessionSpans, e session.Event) {
 		s.history = append(s.history, toolMessage(id, e.Text))
 	}
 	errType, msg := "", ""
-	switch e.Status {
+	switch tools.Status(e.Status) {
 	case tools.StatusOK:
 	case tools.StatusDenied:
-		errType, msg = tools.StatusDenied, "capability denied"
+		errType, msg = string(tools.StatusDenied), "capability denied"
 		if e.Err != nil {
 			msg = e.Err.Message
 		}
 	default:
-		errType, msg = errorOf(e.Err, cmp.Or(e.Status, tools.StatusFailed))
+		errType, msg = errorOf(e.Err, cmp.Or(string(e.Status), string(tools.StatusFailed)))
 	}
 	b.end(t.openSpan, e.Time, errType, msg)
 	delete(s.tools, id)
@@ -115,7 +115,7 @@ func (b *traceBuilder) gateStep(s *sessionSpans, e session.Event) {
 func (b *traceBuilder) mcpCall(s *sessionSpans, t *toolSpans, e session.Event) {
 	attrs := []attribute.KeyValue{semconv.McpMethodNameKey.String(mcpMethod), semconv.GenAIToolName(e.Tool),
 		semconv.GenAIOperationNameExecuteTool, attribute.String("lumodash.mcp.server", e.Server),
-		attribute.String("lumodash.mcp.status", e.Status)}
+		attribute.String("lumodash.mcp.status", string(e.Status))}
 	if e.HTTPStatus != 0 {
 		attrs = append(attrs, semconv.HTTPResponseStatusCode(e.HTTPStatus))
 	}
@@ -136,23 +136,23 @@ func (b *traceBuilder) mcpCall(s *sessionSpans, t *toolSpans, e session.Event) {
 	}
 	o.span.SetName(mcpMethod + " " + e.Tool)
 	o.span.SetAttributes(attrs...)
-	b.end(o, e.Time, mcpErrorType(e), cmp.Or(errMessage(e.Err), e.Status))
+	b.end(o, e.Time, mcpErrorType(e), cmp.Or(errMessage(e.Err), string(e.Status)))
 }
 
 // mcpMethod is the MCP method a gate.mcp event reports: tools call their server's tools.
 const mcpMethod = "tools/call"
 
-// mcpErrorType follows the MCP conventions: "tool_error" for a result with isError, the
-// HTTP status for a refusal, else the error's code.
+// mcpErrorType follows the MCP conventions: "tool_error" for an answer with isError (the
+// server answered, 2xx), the HTTP status for a refusal, else the error's code.
 func mcpErrorType(e session.Event) string {
-	switch {
-	case e.Status == "ok":
+	switch status := tools.MCPStatus(e.Status); {
+	case status == tools.MCPOK:
 		return ""
-	case e.Status == "error" && e.HTTPStatus < 400 && e.Err != nil && e.Err.Code == "":
-		return "tool_error"
 	case e.HTTPStatus >= 400:
 		return strconv.Itoa(e.HTTPStatus)
+	case status == tools.MCPError && e.HTTPStatus >= 200 && e.HTTPStatus < 300:
+		return "tool_error"
 	}
-	t, _ := errorOf(e.Err, cmp.Or(e.Status, "error"))
+	t, _ := errorOf(e.Err, cmp.Or(string(e.Status), string(tools.MCPError)))
 	return t
 }
