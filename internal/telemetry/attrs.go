@@ -85,6 +85,14 @@ func httpAttrs(e session.Event) []attribute.KeyValue {
 	return attrs
 }
 
+// decision is a capability check's result as exported: "allow" or "deny".
+func decision(e session.Event) string {
+	if e.Allowed != nil && *e.Allowed {
+		return "allow"
+	}
+	return "deny"
+}
+
 func exchangeResult(e session.Event) string {
 	switch {
 	case e.Status != "":

@@ -74,12 +74,8 @@ func (x *meters) emit(e session.Event, w who) {
 	case session.KindRequestFinish:
 		x.requests.Add(ctx, 1, metric.WithAttributes(agent, attribute.String("lumodash.outcome", string(e.Outcome))))
 	case session.KindCapabilityCheck:
-		decision := "deny"
-		if e.Allowed != nil && *e.Allowed {
-			decision = "allow"
-		}
 		x.decisions.Add(ctx, 1, metric.WithAttributes(agent, semconv.GenAIToolName(e.Tool),
-			attribute.String("lumodash.gate.capability", e.Capability), attribute.String("lumodash.gate.decision", decision)))
+			attribute.String("lumodash.gate.capability", e.Capability), attribute.String("lumodash.gate.decision", decision(e))))
 	case session.KindTokenExchange:
 		x.exchange.Record(ctx, e.Duration.Seconds(), metric.WithAttributes(agent,
 			attribute.String("lumodash.exchange.audience", e.Audience), attribute.String("lumodash.exchange.result", exchangeResult(e))))

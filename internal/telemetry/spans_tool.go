@@ -93,13 +93,9 @@ func (b *traceBuilder) gateStep(s *sessionSpans, e session.Event) {
 	t := s.toolFor(e.CallID)
 	switch e.Kind {
 	case session.KindCapabilityCheck:
-		decision := "deny"
-		if e.Allowed != nil && *e.Allowed {
-			decision = "allow"
-		}
 		b.instant(s, t.parent(), "check_capability "+cmp.Or(e.Capability, "none"), trace.SpanKindInternal, e,
 			semconv.GenAIToolName(e.Tool), attribute.String("lumodash.gate.capability", e.Capability),
-			attribute.String("lumodash.gate.decision", decision), attribute.String("lumodash.gate.reason", e.Reason),
+			attribute.String("lumodash.gate.decision", decision(e)), attribute.String("lumodash.gate.reason", e.Reason),
 			attribute.Bool("lumodash.gate.jit_available", e.JITAvailable))
 	case session.KindTokenExchange:
 		attrs := []attribute.KeyValue{attribute.String("lumodash.exchange.audience", e.Audience),
