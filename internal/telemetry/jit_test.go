@@ -34,17 +34,7 @@ func TestJITEscalationSpans(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.cfg.JIT = tools.JITConfig{Mode: tools.JITModeAuto, Poll: 50 * time.Millisecond, Human: approver{}, Reviewer: operator}
-	tel, err := New(context.Background(), Settings{OTLP: Signal{Endpoint: col.grpc}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out := w.run(t, tel); out != session.OutcomeOK {
-		t.Fatalf("outcome %s", out)
-	}
-	if err := tel.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	n := tel.Stats().Spans
+	n := w.export(t, Settings{OTLP: Signal{Endpoint: col.grpc}}, session.OutcomeOK).Spans
 	spans := waitFor(t, col, readSpans, func(s []otlpSpan) bool { return int64(len(s)) >= n }, "the JIT session's spans")
 	var root, tool, jit otlpSpan
 	for _, s := range spans {

@@ -1,7 +1,6 @@
 package telemetry
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -22,16 +21,7 @@ func TestSessionThatCannotStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.cfg.Agent = agent
-	tel, err := New(context.Background(), Settings{OTLP: Signal{Endpoint: col.http, Protocol: ProtocolHTTP}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out := w.run(t, tel); out != session.OutcomeAuthError {
-		t.Fatalf("outcome %s", out)
-	}
-	if err := tel.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	w.export(t, Settings{OTLP: Signal{Endpoint: col.http, Protocol: ProtocolHTTP}}, session.OutcomeAuthError)
 	spans := waitFor(t, col, readSpans, func(s []otlpSpan) bool { return len(s) >= 1 }, "the failed session's span")
 	if len(spans) != 1 || spans[0].Name != "invoke_agent research-analyst" || spans[0].Status.Code != 2 || spans[0].attr("error.type") != "auth_error" ||
 		!strings.Contains(spans[0].Status.Message, "authenticating the agent") {

@@ -189,3 +189,20 @@ func (w *world) run(t testing.TB, tel *Telemetry) session.Outcome {
 	}
 	return out
 }
+
+// export runs one seed session exported as s says, expects its outcome and a clean shutdown,
+// and returns the export's stats.
+func (w *world) export(t testing.TB, s Settings, want session.Outcome) Stats {
+	t.Helper()
+	tel, err := New(context.Background(), s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := w.run(t, tel); out != want {
+		t.Fatalf("outcome %s, want %s", out, want)
+	}
+	if err := tel.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return tel.Stats()
+}
