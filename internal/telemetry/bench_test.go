@@ -71,7 +71,7 @@ func BenchmarkEmit(b *testing.B) {
 	if out := w.run(b, nil); out != session.OutcomeOK {
 		b.Fatal(out)
 	}
-	events := w.events.all()
+	events := w.events.All()
 	tel, err := New(context.Background(), Settings{OTLP: Signal{Endpoint: blackHole(b), Protocol: ProtocolHTTP}, Timeout: time.Minute}, Options{})
 	if err != nil {
 		b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/record"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -51,9 +52,9 @@ func TestAbsentCollectorIsReportedOnce(t *testing.T) {
 		t.Run(strings.ReplaceAll(protocol, "/", "-"), func(t *testing.T) {
 			addr := freeAddr(t) // closed again: nothing listens there
 			w := newWorld(t, "research-analyst")
-			var told list[string]
+			var told record.Log[string]
 			tel, err := New(context.Background(), Settings{OTLP: Signal{Endpoint: addr, Protocol: protocol}, Timeout: 300 * time.Millisecond},
-				Options{Notice: told.add})
+				Options{Notice: told.Emit})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,15 +68,15 @@ func TestAbsentCollectorIsReportedOnce(t *testing.T) {
 			if st := tel.Stats(); st.Spans != 9 || st.Exported != 0 || st.Lost() != 9 {
 				t.Errorf("stats %+v, want 9 spans, none exported", st)
 			}
-			if n := told.all(); len(n) != 1 || !strings.Contains(n[0], addr) || !strings.Contains(n[0], "the session goes on") {
+			if n := told.All(); len(n) != 1 || !strings.Contains(n[0], addr) || !strings.Contains(n[0], "the session goes on") {
 				t.Errorf("notices %q, want exactly one naming %s", n, addr)
 			}
 			if again := tel.Shutdown(context.Background()); again == nil || again.Error() != err.Error() {
 				t.Errorf("second shutdown %v", again)
 			}
 			recorded, err := session.ReadTranscript(w.runner.TranscriptPath())
-			if err != nil || len(recorded) == 0 || len(recorded) != len(w.events.all()) {
-				t.Errorf("transcript has %d events (%v), the bus carried %d", len(recorded), err, len(w.events.all()))
+			if err != nil || len(recorded) == 0 || len(recorded) != len(w.events.All()) {
+				t.Errorf("transcript has %d events (%v), the bus carried %d", len(recorded), err, len(w.events.All()))
 			}
 		})
 	}

@@ -31,7 +31,7 @@ func (r *seedRun) spanNamed(t *testing.T, agent, name string, n int) otlpSpan {
 
 func eventsOf(w *world, kind session.Kind) []session.Event {
 	var out []session.Event
-	for _, e := range w.events.all() {
+	for _, e := range w.events.All() {
 		if e.Kind == kind {
 			out = append(out, e)
 		}
@@ -118,7 +118,7 @@ func checkResearchSpans(t *testing.T, run *seedRun) {
 
 // runnerPart is the host of the world's part with role.
 func (w *world) runnerPart(role string) string {
-	for _, e := range w.events.all() {
+	for _, e := range w.events.All() {
 		for _, p := range e.Parts {
 			if p.Role == role {
 				return p.Host
@@ -158,7 +158,7 @@ func checkNoSecrets(t *testing.T, run *seedRun) {
 	}
 	for id, w := range run.worlds {
 		_, bearers := w.mcpProxy.snapshot()
-		list := append(w.secrets.all(), bearers...)
+		list := append(w.secrets.All(), bearers...)
 		if len(list) < 2 {
 			t.Fatalf("%s: only %d secrets recorded; the check would prove nothing", id, len(list))
 		}

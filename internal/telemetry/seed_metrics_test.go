@@ -42,7 +42,7 @@ func checkMetrics(t *testing.T, run *seedRun) {
 			t.Errorf("%s: %v mcp:financial %s decisions", a.id, p.sum, decision)
 		}
 		var last session.Event
-		for _, e := range w.events.all() {
+		for _, e := range w.events.All() {
 			if e.Budget != nil {
 				last = e
 			}

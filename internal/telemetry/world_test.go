@@ -16,6 +16,7 @@ import (
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/auth/devserver"
+	"github.com/lumodash/lumodash/internal/record"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/session/demomodel"
 	"github.com/lumodash/lumodash/tools"
@@ -30,43 +31,17 @@ const seedPrompt = "Search documents for Q3 performance, then query the financia
 type world struct {
 	dev      *devserver.Server
 	bus      *session.Bus
-	events   *recorder
+	events   *record.Log[session.Event]
 	cfg      session.Config
-	runner   *session.Runner // the last one run
-	secrets  *secrets
+	runner   *session.Runner     // the last one run
+	secrets  *record.Log[string] // what must never be exported
 	mcpProxy *proxyLog
 }
-
-// list is a slice safe for concurrent appends.
-type list[T any] struct {
-	mu    sync.Mutex
-	items []T
-}
-
-func (l *list[T]) add(v T) {
-	l.mu.Lock()
-	l.items = append(l.items, v)
-	l.mu.Unlock()
-}
-
-func (l *list[T]) all() []T {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]T(nil), l.items...)
-}
-
-// recorder is a Sink keeping every event.
-type recorder struct{ list[session.Event] }
-
-func (r *recorder) Emit(e session.Event) { r.add(e) }
-
-// secrets collects what must never be exported.
-type secrets = list[string]
 
 // tokenRecorder reads the access_token of every token endpoint answer the agent receives.
 type tokenRecorder struct {
 	base    http.RoundTripper
-	secrets *secrets
+	secrets *record.Log[string]
 }
 
 func (t tokenRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -84,7 +59,7 @@ func (t tokenRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		AccessToken string `json:"access_token"`
 	}
 	if json.Unmarshal(body, &tok) == nil && tok.AccessToken != "" {
-		t.secrets.add(tok.AccessToken)
+		t.secrets.Emit(tok.AccessToken)
 	}
 	return resp, nil
 }
@@ -119,8 +94,8 @@ func newWorldWith(t testing.TB, agent string, cfg devserver.Config) *world {
 	if !ok {
 		t.Fatalf("no seeded agent %q", agent)
 	}
-	w := &world{dev: dev, bus: session.NewBus(), events: &recorder{}, secrets: &secrets{}, mcpProxy: &proxyLog{}}
-	w.secrets.add(secret)
+	w := &world{dev: dev, bus: session.NewBus(), events: &record.Log[session.Event]{}, secrets: &record.Log[string]{}, mcpProxy: &proxyLog{}}
+	w.secrets.Emit(secret)
 	w.bus.Subscribe(w.events)
 	agentClient, err := auth.New(auth.Config{BaseURL: dev.URL(), OrgID: "acme-corp", ClientID: id, ClientSecret: secret},
 		auth.WithHook(w.bus.AuthHook()), auth.WithHTTPClient(&http.Client{Transport: tokenRecorder{http.DefaultTransport, w.secrets}}))
