@@ -1,4 +1,7 @@
-package telemetry
+// Package telemetrytest runs a real OpenTelemetry Collector for tests (the binary built from
+// internal/testcollector) and reads back what it received as OTLP JSON. It is for tests only:
+// internal/telemetry's and the command tests of the telemetry wiring share it.
+package telemetrytest
 
 import (
 	"bytes"
@@ -7,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,17 +22,36 @@ const CollectorEnv = "LUMODASH_OTELCOL"
 
 const collectorBuild = "(cd internal/testcollector && go build -o /tmp/lumodash-otelcol .) && export " + CollectorEnv + "=/tmp/lumodash-otelcol"
 
-// collector is a real OpenTelemetry Collector on loopback ports: an OTLP receiver (gRPC and
+// Collector is a real OpenTelemetry Collector on loopback ports: an OTLP receiver (gRPC and
 // HTTP) and file exporters writing what it received as OTLP JSON, one line per batch.
-type collector struct {
-	grpc, http string // host:port of the receivers
+type Collector struct {
+	GRPC, HTTP string // host:port of the receivers
 	dir        string
-	log        *bytes.Buffer
+	log        *lockedBuffer
 }
 
-// startCollector runs the collector for the test, or skips (fails under
+// lockedBuffer is the collector's output, written by the process's copying goroutine and
+// read by the test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// StartCollector runs the collector for the test, or skips (fails under
 // LUMODASH_REQUIRE_PEERS=1) with the build command when it is not built.
-func startCollector(t testing.TB) *collector {
+func StartCollector(t testing.TB) *Collector {
 	t.Helper()
 	bin := os.Getenv(CollectorEnv)
 	if bin == "" {
@@ -37,7 +60,7 @@ func startCollector(t testing.TB) *collector {
 	if _, err := os.Stat(bin); err != nil {
 		collectorMissing(t, CollectorEnv+"="+bin+" does not exist")
 	}
-	c := &collector{grpc: freeAddr(t), http: freeAddr(t), dir: t.TempDir(), log: &bytes.Buffer{}}
+	c := &Collector{GRPC: FreeAddr(t), HTTP: FreeAddr(t), dir: t.TempDir(), log: &lockedBuffer{}}
 	cfg := fmt.Sprintf(`receivers:
   otlp:
     protocols:
@@ -53,7 +76,7 @@ service:
   pipelines:
     traces: {receivers: [otlp], exporters: [file/traces]}
     metrics: {receivers: [otlp], exporters: [file/metrics]}
-`, c.grpc, c.http, c.path("traces"), c.path("metrics"))
+`, c.GRPC, c.HTTP, c.path("traces"), c.path("metrics"))
 	cfgPath := filepath.Join(c.dir, "config.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -67,7 +90,7 @@ service:
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	for _, addr := range []string{c.grpc, c.http} {
+	for _, addr := range []string{c.GRPC, c.HTTP} {
 		waitListening(t, addr, c.log)
 	}
 	return c
@@ -82,10 +105,13 @@ func collectorMissing(t testing.TB, what string) {
 	t.Skip(msg)
 }
 
-func (c *collector) path(signal string) string { return filepath.Join(c.dir, signal+".json") }
+func (c *Collector) path(signal string) string { return filepath.Join(c.dir, signal+".json") }
 
-// freeAddr is a loopback address with a port free right now.
-func freeAddr(t testing.TB) string {
+// Log is what the collector printed so far (warnings and errors).
+func (c *Collector) Log() string { return c.log.String() }
+
+// FreeAddr is a loopback address with a port free right now.
+func FreeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -95,7 +121,7 @@ func freeAddr(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-func waitListening(t testing.TB, addr string, log *bytes.Buffer) {
+func waitListening(t testing.TB, addr string, log *lockedBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -111,8 +137,8 @@ func waitListening(t testing.TB, addr string, log *bytes.Buffer) {
 	}
 }
 
-// lines are the OTLP JSON batches the collector wrote for signal so far.
-func (c *collector) lines(t testing.TB, signal string) [][]byte {
+// Lines are the OTLP JSON batches the collector wrote for signal ("traces" or "metrics") so far.
+func (c *Collector) Lines(t testing.TB, signal string) [][]byte {
 	t.Helper()
 	b, err := os.ReadFile(c.path(signal))
 	if err != nil && !os.IsNotExist(err) {
@@ -132,8 +158,8 @@ func (c *collector) lines(t testing.TB, signal string) [][]byte {
 	return out
 }
 
-// raw is everything the collector received, as written.
-func (c *collector) raw(t testing.TB) []byte {
+// Raw is everything the collector received, as written.
+func (c *Collector) Raw(t testing.TB) []byte {
 	t.Helper()
 	var all []byte
 	for _, s := range []string{"traces", "metrics"} {
@@ -143,9 +169,9 @@ func (c *collector) raw(t testing.TB) []byte {
 	return all
 }
 
-// waitFor polls what the collector wrote until ok says it is complete (the file exporter
+// WaitFor polls what the collector wrote until ok says it is complete (the file exporter
 // flushes every 100 ms); a 30 s deadline turns a missing export into a clear failure.
-func waitFor[T any](t testing.TB, c *collector, read func(testing.TB, *collector) T, ok func(T) bool, what string) T {
+func WaitFor[T any](t testing.TB, c *Collector, read func(testing.TB, *Collector) T, ok func(T) bool, what string) T {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -154,7 +180,7 @@ func waitFor[T any](t testing.TB, c *collector, read func(testing.TB, *collector
 			return v
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the collector did not receive %s within 30 s; log:\n%s", what, c.log)
+			t.Fatalf("the collector did not receive %s within 30 s; log:\n%s", what, c.Log())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
