@@ -9,6 +9,7 @@ import (
 // newRoot is the lumodash command: the dashboard, and every subcommand.
 func newRoot(stdio IO) *cobra.Command {
 	s := app.DefaultSettings(stdio.Getenv)
+	s.Version = versionString()
 	root := newTUICmd(&s, stdio)
 	registerGlobalFlags(root, &s)
 	root.AddCommand(
@@ -17,7 +18,7 @@ func newRoot(stdio IO) *cobra.Command {
 		newWhoamiCmd(&s),
 		newServeCmd(&s),
 		newReplayCmd(&s, stdio),
-		newExportCmd(),
+		newExportCmd(&s),
 		newVersionCmd(),
 	)
 	return root
