@@ -42,9 +42,9 @@ func telemetrySettings(s Settings, cfg *Config, env func(string) string) (teleme
 	return out, configError(out.Check())
 }
 
-// TelemetrySettings are the export settings a command with s has (for export --format otlp,
+// loadTelemetrySettings are the export settings a command with s has (for export --format otlp,
 // which needs no world): they read the configuration file and the dotenv file.
-func TelemetrySettings(s Settings) (telemetry.Settings, error) {
+func loadTelemetrySettings(s Settings) (telemetry.Settings, error) {
 	cfg, err := LoadConfig(s)
 	if err != nil {
 		return telemetry.Settings{}, err
@@ -67,11 +67,7 @@ type worldTelemetry struct {
 // startTelemetry builds the exporter and subscribes it to the bus, or builds nothing at all
 // when no collector is configured. The notice of an export failure goes to the bus as an
 // error event (the dashboard's log shows it) until SetTelemetryNotice says otherwise.
-func (w *World) startTelemetry(env func(string) string) error {
-	s, err := telemetrySettings(w.settings, w.config, env)
-	if err != nil {
-		return err
-	}
+func (w *World) startTelemetry(s telemetry.Settings) error {
 	wt := &worldTelemetry{notice: func(msg string) { w.Bus.Emit(telemetry.NoticeEvent(msg)) }}
 	tel, err := telemetry.New(w.ctx, s, telemetry.Options{Notice: wt.tell, Version: w.settings.Version})
 	if err != nil {
@@ -141,7 +137,7 @@ func (r *Runner) Ask(ctx context.Context, prompt string) session.Outcome {
 // ExportTranscript sends a recorded session's events to the collector s configures
 // (telemetry.ExportTranscript). telemetry.ErrNotConfigured comes back as a *ConfigError.
 func ExportTranscript(ctx context.Context, s Settings, events []session.Event) (telemetry.Stats, error) {
-	ts, err := TelemetrySettings(s)
+	ts, err := loadTelemetrySettings(s)
 	if err != nil {
 		return telemetry.Stats{}, err
 	}

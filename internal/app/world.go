@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/telemetry"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui"
@@ -73,6 +74,12 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 	if err != nil {
 		return nil, err
 	}
+	var export telemetry.Settings
+	if scope >= ScopeSessions {
+		if export, err = telemetrySettings(s, cfg, env); err != nil {
+			return nil, err
+		}
+	}
 	w := &World{ctx: context.WithoutCancel(ctx), settings: s, config: cfg, Bus: session.NewBus(), stopModel: func() {}}
 	if w.Auth, err = startAuth(s, cfg, env); err != nil {
 		return nil, err
@@ -92,7 +99,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 			return nil, err
 		}
 		w.Parts = append(w.Parts, modelPart)
-		if err := w.startTelemetry(env); err != nil {
+		if err := w.startTelemetry(export); err != nil {
 			w.Close()
 			return nil, err
 		}

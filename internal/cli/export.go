@@ -27,7 +27,7 @@ func newExportCmd(s *app.Settings) *cobra.Command {
 			"OTEL_EXPORTER_OTLP_ENDPOINT), with the times it was recorded at.",
 		Example: "  lumodash export ~/.local/state/lumodash/sessions/20260101T120000Z-s-1a2b3c4d5e6f.jsonl > session.md\n" +
 			"  lumodash export --format otlp --otel-endpoint http://localhost:4317 TRANSCRIPT",
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format == formatOTLP {
 				return exportOTLP(cmd, *s, args[0], output)

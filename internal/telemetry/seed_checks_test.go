@@ -2,7 +2,6 @@ package telemetry
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
@@ -132,22 +131,7 @@ func (w *world) runnerPart(role string) string {
 // checkPropagation: every MCP request of the tool call carried the trace context of its
 // tools/call span, so a traced MCP server would join the session's trace.
 func checkPropagation(t *testing.T, run *seedRun) {
-	mcp := run.spanNamed(t, "research-analyst", "tools/call get_metric", 0)
-	want := fmt.Sprintf("00-%s-%s-01", mcp.TraceID, mcp.SpanID)
-	traceparents, _ := run.worlds["research-analyst"].mcpProxy.snapshot()
-	carried := 0
-	for _, tp := range traceparents {
-		if tp == "" {
-			continue // the session's closing DELETE, made outside any tool call
-		}
-		carried++
-		if tp != want {
-			t.Errorf("MCP request carried traceparent %q, want %q", tp, want)
-		}
-	}
-	if carried < 2 { // initialize and tools/call at least
-		t.Errorf("%d of %d MCP requests carried a traceparent", carried, len(traceparents))
-	}
+	run.worlds["research-analyst"].mcpProxy.CheckPropagation(t, run.spanNamed(t, "research-analyst", "tools/call get_metric", 0))
 }
 
 // checkNoSecrets: neither the client secret nor any token the devserver issued (nor what the
@@ -158,7 +142,7 @@ func checkNoSecrets(t *testing.T, run *seedRun) {
 		t.Fatalf("the exchanged token's fingerprint %s is not in the output: the search below would prove nothing", fp)
 	}
 	for id, w := range run.worlds {
-		_, bearers := w.mcpProxy.snapshot()
+		_, bearers := w.mcpProxy.Requests()
 		list := append(w.secrets.All(), bearers...)
 		if len(list) < 2 {
 			t.Fatalf("%s: only %d secrets recorded; the check would prove nothing", id, len(list))
