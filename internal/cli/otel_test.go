@@ -47,25 +47,26 @@ func TestRunExportsToACollector(t *testing.T) {
 		outcome     session.Outcome
 		spans       int
 		service     string
+		capture     bool                          // prompts exported
 		setup       func(e *clitest.Env) []string // the extra arguments
 	}{
-		{"flag over a dead environment", "research-analyst", cli.ExitOK, session.OutcomeOK, 9, "lumodash", func(e *clitest.Env) []string {
+		{"flag over a dead environment", "research-analyst", cli.ExitOK, session.OutcomeOK, 9, "lumodash", true, func(e *clitest.Env) []string {
 			e.Set("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+telemetrytest.FreeAddr(t))
 			e.Set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://"+telemetrytest.FreeAddr(t)+"/v1/traces")
 			e.Set("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
 			e.Set("OTEL_TRACES_EXPORTER", "none")
-			return []string{"--otel-endpoint", "http://" + col.GRPC, "--otel-protocol", "grpc"}
+			return []string{"--otel-endpoint", "http://" + col.GRPC, "--otel-protocol", "grpc", "--otel-capture-content"}
 		}},
-		{"environment, http/protobuf", "junior-analyst", cli.ExitDenied, session.OutcomeDenied, 7, "analyst-fleet", func(e *clitest.Env) []string {
+		{"environment, http/protobuf", "junior-analyst", cli.ExitDenied, session.OutcomeDenied, 7, "analyst-fleet", false, func(e *clitest.Env) []string {
 			e.Set("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+col.HTTP)
 			e.Set("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
 			e.Set("OTEL_SERVICE_NAME", "analyst-fleet")
 			return nil
 		}},
-		{"dotenv file", "capped-analyst", cli.ExitBudget, session.OutcomeBudgetExhausted, 8, "lumodash", func(e *clitest.Env) []string {
+		{"dotenv file", "capped-analyst", cli.ExitBudget, session.OutcomeBudgetExhausted, 8, "lumodash", false, func(e *clitest.Env) []string {
 			return []string{"--env-file", e.WriteFile("otel.env", "OTEL_EXPORTER_OTLP_ENDPOINT="+col.GRPC+"\n")}
 		}},
-		{"configuration file", "research-analyst", cli.ExitOK, session.OutcomeOK, 9, "lumodash", func(e *clitest.Env) []string {
+		{"configuration file", "research-analyst", cli.ExitOK, session.OutcomeOK, 9, "lumodash", true, func(e *clitest.Env) []string {
 			return []string{"--config", e.WriteFile("config.yaml", "otel: {endpoint: \"http://"+col.HTTP+"\", protocol: http/protobuf, capture_content: true}\n")}
 		}},
 	}
@@ -96,8 +97,8 @@ func TestRunExportsToACollector(t *testing.T) {
 				t.Errorf("%d spans, want %d", len(spans), c.spans)
 			}
 			captured := strings.Contains(root.Attr("gen_ai.input.messages"), "Q3 performance")
-			if want := c.name == "configuration file"; captured != want {
-				t.Errorf("prompt captured: %v, want %v (only capture_content opts in)", captured, want)
+			if captured != c.capture {
+				t.Errorf("prompt captured: %v, want %v (only --otel-capture-content and capture_content opt in)", captured, c.capture)
 			}
 		})
 	}
