@@ -4,12 +4,12 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/internal/app"
+	"github.com/lumodash/lumodash/internal/record"
 	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/ui"
@@ -58,15 +58,12 @@ func dashboard(t *testing.T, s app.Settings) (w *app.World, d *uitest.Driver, cl
 	}
 	t.Cleanup(w.Close)
 	opts := w.Dashboard(ui.Options{Theme: "dark", NoColor: true, WarnPercent: 80})
-	var mu sync.Mutex
-	var runners []ui.Runner
+	var built record.Log[ui.Runner]
 	newRunner := opts.NewRunner
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := newRunner(agent)
-		if err == nil {
-			mu.Lock()
-			runners = append(runners, r)
-			mu.Unlock()
+		if r != nil {
+			built.Emit(r)
 		}
 		return r, err
 	}
@@ -77,9 +74,7 @@ func dashboard(t *testing.T, s app.Settings) (w *app.World, d *uitest.Driver, cl
 	d = uitest.New(t, m, uitest.Options{Bus: opts.Bus, Width: 200, Height: 50})
 	d.Pump(10*time.Second, func(s string) bool { return strings.Contains(s, "idle") })
 	return w, d, func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, r := range runners {
+		for _, r := range built.All() {
 			_ = r.Close()
 		}
 	}

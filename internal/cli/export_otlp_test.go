@@ -63,7 +63,6 @@ func TestExportOTLPErrors(t *testing.T) {
 		{[]string{"export", "--format", "otlp", "--otel-endpoint", dead, "--otel-protocol", "http/json", tr}, cli.ExitConfig, []string{`--otel-protocol must be grpc or http/protobuf, got "http/json"`}},
 		{[]string{"export", "--format", "otlp", "--otel-endpoint", "http://" + dead, filepath.Join(env.Dir, "missing.jsonl")}, cli.ExitConfig, []string{"missing.jsonl"}},
 		{[]string{"export", "--format", "otlp", "--otel-endpoint", dead, tr}, cli.ExitError, []string{"9 of 9 spans did not reach the collector at http://" + dead}},
-		{[]string{"export", "--format", "xml", tr}, cli.ExitConfig, []string{"md, json, events or otlp"}},
 	} {
 		res := env.Run("", c.args...)
 		for _, w := range c.want {

@@ -25,15 +25,11 @@ func registerOTelFlags(c *cobra.Command, t *telemetry.Settings) {
 // syncWriter serialises writes: the telemetry notice comes from the exporter's goroutine
 // while the command writes its own lines.
 type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	sync.Mutex
+	w io.Writer
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
+func (s *syncWriter) Write(p []byte) (int, error) { s.Lock(); defer s.Unlock(); return s.w.Write(p) }
 
 // printTelemetryNotices sends the world's export-failure notice to stderr (run has no
 // screen to show it on) and returns the writer the command must use for stderr from now on.

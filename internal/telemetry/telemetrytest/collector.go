@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,26 +26,6 @@ const collectorBuild = "(cd internal/testcollector && go build -o /tmp/lumodash-
 type Collector struct {
 	GRPC, HTTP string // host:port of the receivers
 	dir        string
-	log        *lockedBuffer
-}
-
-// lockedBuffer is the collector's output, written by the process's copying goroutine and
-// read by the test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // StartCollector runs the collector for the test, or skips (fails under
@@ -60,7 +39,7 @@ func StartCollector(t testing.TB) *Collector {
 	if _, err := os.Stat(bin); err != nil {
 		collectorMissing(t, CollectorEnv+"="+bin+" does not exist")
 	}
-	c := &Collector{GRPC: FreeAddr(t), HTTP: FreeAddr(t), dir: t.TempDir(), log: &lockedBuffer{}}
+	c := &Collector{GRPC: FreeAddr(t), HTTP: FreeAddr(t), dir: t.TempDir()}
 	cfg := fmt.Sprintf(`receivers:
   otlp:
     protocols:
@@ -81,8 +60,13 @@ service:
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	log, err := os.Create(c.path("log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close() // the process has its own copy
 	cmd := exec.Command(bin, "--config", cfgPath)
-	cmd.Stdout, cmd.Stderr = c.log, c.log
+	cmd.Stdout, cmd.Stderr = log, log // a file: the process writes it, no goroutine of ours copies
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting the collector %s: %v", bin, err)
 	}
@@ -91,7 +75,7 @@ service:
 		_ = cmd.Wait()
 	})
 	for _, addr := range []string{c.GRPC, c.HTTP} {
-		waitListening(t, addr, c.log)
+		waitListening(t, addr, c)
 	}
 	return c
 }
@@ -108,7 +92,10 @@ func collectorMissing(t testing.TB, what string) {
 func (c *Collector) path(signal string) string { return filepath.Join(c.dir, signal+".json") }
 
 // Log is what the collector printed so far (warnings and errors).
-func (c *Collector) Log() string { return c.log.String() }
+func (c *Collector) Log() string {
+	b, _ := os.ReadFile(c.path("log"))
+	return string(b)
+}
 
 // FreeAddr is a loopback address with a port free right now.
 func FreeAddr(t testing.TB) string {
@@ -121,7 +108,7 @@ func FreeAddr(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-func waitListening(t testing.TB, addr string, log *lockedBuffer) {
+func waitListening(t testing.TB, addr string, c *Collector) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -131,7 +118,7 @@ func waitListening(t testing.TB, addr string, log *lockedBuffer) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the collector did not listen on %s within 30 s:\n%s", addr, log)
+			t.Fatalf("the collector did not listen on %s within 30 s:\n%s", addr, c.Log())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
