@@ -94,7 +94,7 @@ func (s *Server) bearer(w http.ResponseWriter, r *http.Request, enforce bool) (*
 		return nil, false
 	}
 	claims, c, why := s.verify(strings.TrimSpace(raw))
-	if why == "" && !claims.primary(s.Issuer()) {
+	if why == "" && !claims.primary() {
 		why = "this is an exchanged token for " + strings.Join(claims.Audience, " ") + "; use the agent's own access token"
 	}
 	if why != "" {
