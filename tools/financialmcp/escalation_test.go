@@ -110,7 +110,7 @@ func TestRevokedTokensRefusedOverTheWire(t *testing.T) {
 
 // Tokens of either LumoAuth prefix (each its own issuer) are accepted, and of no other.
 func TestTokensOfBothIssuersAccepted(t *testing.T) {
-	w := startWorld(t, func(o *Options) { o.Introspection = nil })
+	w := startWorld(t, nil)
 	for _, prefix := range []string{orgs, legacy} {
 		s := openSession(t, w.mcp.URL(), w.exchanged(t, prefix, w.agentToken(t, prefix, "research-analyst")))
 		if resp, text := s.callMetric(t, "revenue", "FY2025"); resp.StatusCode != 200 || !strings.Contains(text, "FY2025") {

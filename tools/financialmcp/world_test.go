@@ -27,25 +27,15 @@ func startWorld(t *testing.T, mod func(*Options)) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = dev.Close() })
-	id, secret, _ := dev.Credentials("financial-mcp")
-	res, _ := dev.Resource(DefaultResource)
-	var rules []JITRule
-	for _, r := range res.JITRequired {
-		rules = append(rules, JITRule{Metric: r.Metric, Period: r.Period, Reason: r.Reason})
-	}
-	opts := Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL(), JITRequired: rules,
-		Introspection: &Introspection{URL: dev.Issuer() + "/oauth/introspect", ClientID: id, ClientSecret: secret}}
+	var opts Options
 	if mod != nil {
 		mod(&opts)
 	}
-	srv, err := Start(opts, "127.0.0.1:0")
+	srv, err := StartEmbedded(dev, "127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	if err := dev.AddResourceURI(DefaultResource, srv.URL()); err != nil {
-		t.Fatal(err)
-	}
 	return &world{dev: dev, mcp: srv}
 }
 
