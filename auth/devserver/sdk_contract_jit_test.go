@@ -21,7 +21,7 @@ func contractJITRoutes(t *testing.T, s *devserver.Server, c *sdkClient) {
 	// jit.request.create: resources/jit.py request (71-87), authorization_details one object.
 	status, body = c.call("jit.request", "POST", "/jit/request", agent, map[string]any{"task_id": task.TaskID,
 		"authorization_details": map[string]any{"type": "agent_capability", "actions": []string{"mcp:financial"}},
-		"requested_ttl": 300, "justification": "User asked: 'What was EBITDA in Q3?'"})
+		"requested_ttl":         300, "justification": "User asked: 'What was EBITDA in Q3?'"})
 	req := asGo[goJitRequest](t, "jit.request", body)
 	if status/100 != 2 || req.Status != "pending" || req.RiskLevel != "high" || req.StatusURL == "" {
 		t.Fatalf("request = %d %s", status, body)
