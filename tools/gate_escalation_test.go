@@ -34,17 +34,8 @@ func startRuledWorld(t *testing.T) *testWorld {
 // call is retried with the token exchanged from the grant — all over real HTTP.
 func TestResourceServerJITRuleEscalatesOverTheWire(t *testing.T) {
 	w := startRuledWorld(t)
-	agent := w.agent(t, "research-analyst")
-	jl, sl := &jitLog{}, &stepLog{}
 	human := &scriptedHuman{decision: &JITDecision{Approve: true, Notes: "people data for the board pack"}}
-	j, err := NewJIT(agent, JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond, Report: jl.add})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gate := NewGate(agent, sl.add)
-	gate.JIT = j
-	fin := NewFinancialMCP(agent, w.mcpURL)
-	defer fin.Close()
+	gate, fin, j, jl, sl := jitGateFor(t, w, "research-analyst", JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond})
 	ctx := context.Background()
 	want, _ := financialmcp.Lookup("headcount", "2026-Q3")
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"time"
 )
 
 // The operator's side of push approvals, mirroring the JIT review routes (LumoAuth sends
@@ -17,21 +18,44 @@ func (s *Server) handleApprovalsPending(w http.ResponseWriter, r *http.Request, 
 	if !ok {
 		return
 	}
-	now := s.now()
 	s.mu.Lock()
-	var pending []*approval
-	for _, a := range s.approvals {
-		if a.refresh(now); a.status == approvalPending && a.owner != c.client.conf.ClientID {
-			pending = append(pending, a)
-		}
-	}
-	sort.Slice(pending, func(i, j int) bool { return pending[i].created.Before(pending[j].created) })
-	views := make([]map[string]any, 0, len(pending))
-	for _, a := range pending {
-		views = append(views, s.approvalView(a))
-	}
+	views := waiting(s.approvals, c.client.conf.ClientID, s.now(), s.approvalView)
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"approvals": views, "count": len(views)})
+}
+
+// decidable is a request a person decides: a JIT request or a push approval.
+type decidable interface {
+	*approval | *jitRequest
+	refresh(now time.Time)
+	waitingFor(reviewer string) bool // pending, and not the reviewer's own
+	createdAt() time.Time
+}
+
+func (a *approval) waitingFor(reviewer string) bool {
+	return a.status == approvalPending && a.owner != reviewer
+}
+func (a *approval) createdAt() time.Time { return a.created }
+
+func (jr *jitRequest) waitingFor(reviewer string) bool {
+	return jr.status == jitPending && jr.owner != reviewer
+}
+func (jr *jitRequest) createdAt() time.Time { return jr.created }
+
+// waiting renders the requests in m that wait for reviewer, oldest first. Callers hold s.mu.
+func waiting[T decidable](m map[string]T, reviewer string, now time.Time, view func(T) map[string]any) []map[string]any {
+	var pending []T
+	for _, x := range m {
+		if x.refresh(now); x.waitingFor(reviewer) {
+			pending = append(pending, x)
+		}
+	}
+	sort.Slice(pending, func(i, j int) bool { return pending[i].createdAt().Before(pending[j].createdAt()) })
+	views := make([]map[string]any, 0, len(pending))
+	for _, x := range pending {
+		views = append(views, view(x))
+	}
+	return views
 }
 
 func (s *Server) handleApprovalApprove(w http.ResponseWriter, r *http.Request, _ reqCtx) {

@@ -28,9 +28,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request, _ reqC
 		writeError(w, oerr)
 		return
 	}
-	s.mu.Lock()
-	c.meter.countCall(s.now())
-	s.mu.Unlock()
+	s.charge(w, c, false)
 	raw := r.PostForm.Get("token")
 	if raw == "" {
 		writeError(w, errBadRequest("token is missing: send token=<access token>"))

@@ -3,7 +3,6 @@ package devserver
 import (
 	"fmt"
 	"net/http"
-	"sort"
 )
 
 // endTask completes t: its approved grants are revoked, its pending requests cancelled. It
@@ -34,19 +33,8 @@ func (s *Server) handleJITPending(w http.ResponseWriter, r *http.Request, rc req
 	if !ok {
 		return
 	}
-	now := s.now()
 	s.mu.Lock()
-	var pending []*jitRequest
-	for _, jr := range s.jit.requests {
-		if jr.refresh(now); jr.status == jitPending && jr.owner != c.client.conf.ClientID {
-			pending = append(pending, jr)
-		}
-	}
-	sort.Slice(pending, func(i, j int) bool { return pending[i].created.Before(pending[j].created) })
-	views := make([]map[string]any, 0, len(pending))
-	for _, jr := range pending {
-		views = append(views, s.requestView(jr, rc))
-	}
+	views := waiting(s.jit.requests, c.client.conf.ClientID, s.now(), func(jr *jitRequest) map[string]any { return s.requestView(jr, rc) })
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"pending_requests": views, "requests": views, "count": len(views)})
 }

@@ -61,10 +61,8 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, rc re
 		writeError(w, oerr)
 		return
 	}
+	s.charge(w, c, false) // counted, never refused: a spent budget must still be viewable
 	now := s.now()
-	s.mu.Lock()
-	c.meter.countCall(now) // counted, never refused: a spent budget must still be viewable
-	s.mu.Unlock()
 	raw, _, err := s.mint(rc.issuer, c, jwt.Audience{rc.issuer}, scope, useAccess, now.Add(s.cfg.TokenTTL), nil)
 	if err != nil {
 		writeError(w, &oauthError{http.StatusInternalServerError, "server_error", err.Error()})
@@ -100,15 +98,10 @@ func (s *Server) resourceToken(w http.ResponseWriter, r *http.Request, rc reqCtx
 		writeError(w, oerr)
 		return
 	}
-	now := s.now()
-	s.mu.Lock()
-	if _, desc, resetsAt := c.meter.spent(now); desc != "" {
-		s.mu.Unlock()
-		writeBudgetExceeded(w, desc, resetsAt, now)
+	if !s.charge(w, c, true) {
 		return
 	}
-	c.meter.countCall(now)
-	s.mu.Unlock()
+	now := s.now()
 	expires := now.Add(s.cfg.ExchangedTokenTTL)
 	raw, _, err := s.mint(rc.issuer, c, jwt.Audience{name}, scope, useAccess, expires, nil)
 	if err != nil {
@@ -185,14 +178,11 @@ func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request, rc reqCtx
 		writeError(w, oerr)
 		return
 	}
-	now := s.now()
-	s.mu.Lock()
-	if _, desc, resetsAt := c.meter.spent(now); desc != "" {
-		s.mu.Unlock()
-		writeBudgetExceeded(w, desc, resetsAt, now)
+	if !s.charge(w, c, true) {
 		return
 	}
-	c.meter.countCall(now)
+	now := s.now()
+	s.mu.Lock()
 	jitGrant := claims.JITCapability == res.Capability && s.jit.grantActive(claims.JITRequestID, now)
 	s.mu.Unlock()
 	if !slices.Contains(c.conf.Capabilities, res.Capability) && !jitGrant {
