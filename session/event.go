@@ -20,13 +20,13 @@ const (
 	KindRequestFinish Kind = "request.finish" // Outcome, Text (final answer), Usage/Cost of the request, SessionUse/SessionCost, Err
 
 	KindAuthToken     Kind = "auth.token" // Status: obtained|renewed|failed; Token; Err
-	KindInfoRefreshed Kind = "auth.info"  // Info (capabilities, budget); Err on failure
+	KindInfoRefreshed Kind = "auth.info"  // Status: ok|failed; Info (capabilities, budget); Err on failure
 
 	KindCapabilityCheck Kind = "gate.check"    // Tool, Capability, Allowed, Reason, JITAvailable
-	KindTokenExchange   Kind = "gate.exchange" // Audience, Cached, Token (summary), Err
-	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status, Duration, Err
+	KindTokenExchange   Kind = "gate.exchange" // Audience, Status: new|cached|failed, Cached, Token (summary), Err
+	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status (tools.MCPStatus), HTTPStatus, Duration, Err
 	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
-	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status: ok|denied|failed, Text, Count, Duration
+	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status (tools.Status: ok|denied|failed), Text, Count, Duration
 
 	KindModelRequest  Kind = "model.request"  // Model, Turn
 	KindModelDelta    Kind = "model.delta"    // Text: streamed content fragment
@@ -40,12 +40,56 @@ const (
 	KindJITRequested Kind = "jit.requested" // Tool, CallID, Capability, RequestID, Risk, Text (justification)
 	KindJITPending   Kind = "jit.pending"   // Capability, RequestID, Risk, Deadline (when waiting stops)
 	KindJITApproved  Kind = "jit.approved"  // Capability, RequestID, TTL, Deadline (grant end), Reason (notes)
-	KindJITDenied    Kind = "jit.denied"    // Capability, RequestID, Status: denied|expired|timeout|declined|failed, Reason (+ reviewer's notes)
+	KindJITDenied    Kind = "jit.denied"    // Capability, RequestID, Status (tools.JITStage: denied|expired|timeout|declined|failed), Reason (+ reviewer's notes)
 	KindJITCompleted Kind = "jit.completed" // the session's JIT task ended: its grants are revoked; Err on failure
 	KindJITCall      Kind = "jit.call"      // one HTTP call of the JIT API (Endpoint, HTTPStatus, Text, Token summary of a JIT token)
 
-	KindUsageReported Kind = "usage.reported" // Usage reported to the server (or Status: unsupported)
+	KindUsageReported Kind = "usage.reported" // Status: ok|failed|unsupported, Text; Err
 	KindError         Kind = "error"          // Err
+)
+
+// Kinds lists every Kind, so that what must cover each of them (the presentation layer) can
+// be tested against it. A new Kind goes here too.
+var Kinds = []Kind{
+	KindSessionStart, KindSessionFinish, KindPrompt, KindRequestFinish,
+	KindAuthToken, KindInfoRefreshed,
+	KindCapabilityCheck, KindTokenExchange, KindMCPCall, KindToolCall, KindToolResult,
+	KindModelRequest, KindModelDelta, KindModelResponse, KindModelRetry,
+	KindBudgetUpdate, KindBudgetWarning, KindBudgetExhausted,
+	KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied, KindJITCompleted, KindJITCall,
+	KindUsageReported, KindError,
+}
+
+// Status is an event's status word. Which words a kind uses is said with its Kind; the
+// values are stable (they are in transcripts). tool.result carries a tools.Status, gate.mcp
+// a tools.MCPStatus and the jit.* events a tools.JITStage, converted where they are emitted.
+type Status string
+
+// Statuses of auth.token.
+const (
+	TokenObtained Status = "obtained"
+	TokenRenewed  Status = "renewed"
+	TokenFailed   Status = "failed"
+)
+
+// Statuses of auth.info.
+const (
+	InfoOK     Status = "ok"
+	InfoFailed Status = "failed"
+)
+
+// Statuses of gate.exchange.
+const (
+	ExchangeNew    Status = "new"
+	ExchangeCached Status = "cached"
+	ExchangeFailed Status = "failed"
+)
+
+// Statuses of usage.reported.
+const (
+	UsageOK          Status = "ok"
+	UsageFailed      Status = "failed"
+	UsageUnsupported Status = "unsupported" // the server has no usage endpoint
 )
 
 // Outcome is how a request or a session ended.
@@ -112,7 +156,7 @@ type Event struct {
 	Parts []Part    `json:"parts,omitempty"`
 
 	Text   string `json:"text,omitempty"`
-	Status string `json:"status,omitempty"`
+	Status Status `json:"status,omitempty"`
 
 	Tool         string             `json:"tool,omitempty"`
 	CallID       string             `json:"call_id,omitempty"`

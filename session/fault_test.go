@@ -145,14 +145,17 @@ func TestInvalidArgumentsAndUnknownToolsAreAnsweredAsToolErrors(t *testing.T) {
 	if len(res) != 4 {
 		t.Fatalf("results: %s", kinds(res))
 	}
-	checks := []struct{ status, text string }{
-		{"failed", "not valid JSON"},
-		{"failed", `there is no tool named "delete_everything"`},
-		{"failed", "extra"},
-		{"ok", "arr = 42.7M"},
+	checks := []struct {
+		status tools.Status
+		text   string
+	}{
+		{tools.StatusFailed, "not valid JSON"},
+		{tools.StatusFailed, `there is no tool named "delete_everything"`},
+		{tools.StatusFailed, "extra"},
+		{tools.StatusOK, "arr = 42.7M"},
 	}
 	for i, c := range checks {
-		if res[i].Status != c.status || !strings.Contains(res[i].Text, c.text) || res[i].CallID == "" {
+		if tools.Status(res[i].Status) != c.status || !strings.Contains(res[i].Text, c.text) || res[i].CallID == "" {
 			t.Errorf("result %d: %s %q", i, res[i].Status, res[i].Text)
 		}
 	}

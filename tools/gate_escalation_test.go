@@ -42,15 +42,20 @@ func TestResourceServerJITRuleEscalatesOverTheWire(t *testing.T) {
 	if out := gate.Call(ctx, fin, "c0", json.RawMessage(`{"metric":"revenue"}`)); out.Status != StatusOK || jl.stages() != "" {
 		t.Fatalf("revenue needs no grant: %+v, JIT %s", out, jl.stages())
 	}
-	sl.steps = nil
+	before := sl.Len()
 	out := gate.Call(ctx, fin, "c1", json.RawMessage(`{"metric":"headcount","period":"2026-Q3"}`))
 	if out.Status != StatusOK || !strings.Contains(out.Text, want.Display) {
 		t.Fatalf("headcount: %+v (steps %s, JIT %s)", out, sl.kinds(), jl.stages())
 	}
-	if got := sl.kinds(); got != "check,exchange,mcp,exchange,mcp,result" {
+	var kinds []string
+	steps := sl.All()[before:]
+	for _, s := range steps {
+		kinds = append(kinds, string(s.Kind))
+	}
+	if got := strings.Join(kinds, ","); got != "check,exchange,mcp,exchange,mcp,result" {
 		t.Errorf("steps = %s", got)
 	}
-	if first := sl.steps[2]; first.MCP == nil || first.MCP.HTTP != 403 {
+	if first := steps[2]; first.MCP == nil || first.MCP.HTTP != 403 {
 		t.Errorf("first MCP call: %+v", first.MCP)
 	}
 	if got := jl.stages(); got != "requested,pending,approved" {
@@ -61,7 +66,6 @@ func TestResourceServerJITRuleEscalatesOverTheWire(t *testing.T) {
 		t.Errorf("the reviewer was asked: %+v", q)
 	}
 	// The grant is reused for the next sensitive call; other calls use the agent's own token.
-	sl.steps = nil
 	if out := gate.Call(ctx, fin, "c2", json.RawMessage(`{"metric":"employees","period":"FY2025"}`)); out.Status != StatusOK {
 		t.Fatalf("second headcount call: %+v", out)
 	}
