@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/httpserve"
 )
 
 // ModelID is the model name the demo endpoint reports; it says on screen that it is offline.
@@ -38,7 +40,7 @@ func Start(opts Options, addr string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo model: listening on %s: %w", addr, err)
 	}
-	s := &Server{ln: ln, srv: &http.Server{Handler: NewHandler(opts), ReadHeaderTimeout: 10 * time.Second}}
+	s := &Server{ln: ln, srv: httpserve.Server(NewHandler(opts), httpserve.Timeouts{})}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }
