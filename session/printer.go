@@ -137,6 +137,10 @@ func PlainLine(e Event) string {
 		return fmt.Sprintf("MODEL   turn %d · %s · %s · %s", e.Turn, usageText(e.Usage), costText(e.Cost), shortDuration(e.Duration))
 	case KindModelRetry:
 		return fmt.Sprintf("RETRY   turn %d attempt %d in %s%s", e.Turn, e.Attempt, e.Delay.Round(time.Millisecond), errText())
+	case KindModelNotice:
+		return "NOTICE  " + l(e.Text)
+	case KindContextTrim:
+		return "CONTEXT " + l(e.Text)
 	case KindBudgetWarning:
 		return "BUDGET  warning: " + l(e.Text)
 	case KindBudgetExhausted:
