@@ -1,6 +1,7 @@
 package provideremu
 
 import (
+	"cmp"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -88,8 +89,8 @@ func plan(prompt string, tools []toolDef, only []string) []call {
 			calls = append(calls, call{name, args(map[string]string{stringParam(t, "query"): docQuery(prompt)})})
 		case isMetricTool(name):
 			for _, m := range metricsIn(prompt, t.Function.Description) {
-				a := map[string]string{"metric": m}
-				if p := period(prompt); p != "" {
+				a := map[string]string{"metric": m.text}
+				if p := cmp.Or(period(prompt[m.at:]), period(prompt)); p != "" { // "… for EBITDA in Q3 2026"
 					a["period"] = p
 				}
 				calls = append(calls, call{name, args(a)})
@@ -153,10 +154,15 @@ func period(prompt string) string {
 	return ""
 }
 
+// metricHit is a metric named in a prompt, in the prompt's spelling, and where.
+type metricHit struct {
+	at   int
+	text string
+}
+
 // metricsIn finds the metrics the tool's description lists ("(revenue, gross_profit, …)")
-// in prompt, longest names first so "EBITDA margin" is not read as EBITDA, in the prompt's
-// own spelling.
-func metricsIn(prompt, description string) []string {
+// in prompt, longest names first so "EBITDA margin" is not read as EBITDA.
+func metricsIn(prompt, description string) []metricHit {
 	m := listRe.FindStringSubmatch(description)
 	if m == nil {
 		return nil
@@ -164,24 +170,16 @@ func metricsIn(prompt, description string) []string {
 	names := strings.Split(m[1], ",")
 	slices.SortFunc(names, func(a, b string) int { return len(strings.TrimSpace(b)) - len(strings.TrimSpace(a)) })
 	lower := strings.ToLower(prompt)
-	type hit struct {
-		at   int
-		text string
-	}
-	var hits []hit
+	var hits []metricHit
 	for _, n := range names {
 		word := strings.ReplaceAll(strings.TrimSpace(n), "_", " ")
 		if i := wordIndex(lower, word); i >= 0 {
-			hits = append(hits, hit{i, prompt[i : i+len(word)]})
+			hits = append(hits, metricHit{i, prompt[i : i+len(word)]})
 			lower = lower[:i] + strings.Repeat("\x00", len(word)) + lower[i+len(word):]
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return a.at - b.at })
-	var out []string
-	for _, h := range hits {
-		out = append(out, h.text)
-	}
-	return out
+	slices.SortFunc(hits, func(a, b metricHit) int { return a.at - b.at })
+	return hits
 }
 
 func wordIndex(s, word string) int {

@@ -36,11 +36,12 @@ const (
 	FaultTextJSON        FaultKind = "text_json"        // a bare {"name":…,"arguments":…} object as the whole answer
 )
 
-// Fault is one fault injected into a server: Times is how many matching requests it hits
-// (0 = every one).
+// Fault is one fault injected into a server: it lets the first After matching requests
+// pass, then hits Times of them (0 = every one).
 type Fault struct {
 	Kind  FaultKind
 	Times int
+	After int
 }
 
 // FaultKinds lists every fault, for test tables and the CLI.

@@ -47,7 +47,7 @@ type Server struct {
 	srv    *http.Server
 	mu     sync.Mutex
 	reqs   []Request
-	hits   []int // per fault, how many requests it hit
+	hits   []int // per fault, how many matching requests it saw
 	loaded bool  // a chat request arrived (Ollama lists the model in /api/ps only then)
 }
 
@@ -108,11 +108,12 @@ func (s *Server) fault(t turnKind) FaultKind {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.opts.Faults {
-		if f.Kind == FaultNoUsage || f.Kind == FaultStreamOptions || !f.Kind.appliesTo(t) || (f.Times > 0 && s.hits[i] >= f.Times) {
+		if f.Kind == FaultNoUsage || f.Kind == FaultStreamOptions || !f.Kind.appliesTo(t) {
 			continue
 		}
-		s.hits[i]++
-		return f.Kind
+		if s.hits[i]++; s.hits[i] > f.After && (f.Times == 0 || s.hits[i] <= f.After+f.Times) {
+			return f.Kind
+		}
 	}
 	return ""
 }
@@ -122,8 +123,10 @@ func (s *Server) take(k FaultKind) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.opts.Faults {
-		if f.Kind == k && (f.Times == 0 || s.hits[i] < f.Times) {
-			s.hits[i]++
+		if f.Kind != k {
+			continue
+		}
+		if s.hits[i]++; s.hits[i] > f.After && (f.Times == 0 || s.hits[i] <= f.After+f.Times) {
 			return true
 		}
 	}
