@@ -68,6 +68,9 @@ func (r *Runner) resolveWindow(ctx context.Context) {
 	}
 	r.windowResolved = true
 	m := r.cfg.Model
+	if m.Embedded && m.ContextWindow == 0 { // the demo model has no window to speak of
+		return
+	}
 	if m.ContextWindow == 0 && m.BaseURL != "" && !m.Embedded {
 		if w := discoverWindow(ctx, r.modelHTTP(), m.BaseURL, m.APIKey, m.Name); w.tokens > 0 {
 			r.window = w

@@ -118,6 +118,8 @@ func RowFor(e session.Event) (Row, bool) {
 	case session.KindModelRetry:
 		r.Label, r.Level = "MODEL", LevelWarn
 		r.Summary = fmt.Sprintf("retry %d in %s", e.Attempt, Duration(e.Delay))
+	case session.KindModelNotice, session.KindContextTrim:
+		r.Label, r.Level, r.Summary = "MODEL", LevelInfo, e.Text
 	case session.KindBudgetUpdate:
 		r.Label, r.Level = "BUDGET", LevelPlain
 		r.Summary = "budget updated"
