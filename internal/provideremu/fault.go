@@ -80,25 +80,21 @@ func openAIError(message, typ, code string) string {
 	return fmt.Sprintf(`{"error":{"message":%q,"type":%q,"param":null,"code":%s}}`, message, typ, c)
 }
 
-// httpFault answers the request itself for the faults that are an HTTP error; ok is false
-// for the others.
-func httpFault(w http.ResponseWriter, k FaultKind, model string) (ok bool) {
-	status, body := 0, ""
+// httpFault answers with the HTTP error of fault k (one of those statusOf knows).
+func httpFault(w http.ResponseWriter, k FaultKind, model string) {
+	body := ""
 	switch k {
 	case FaultRateLimit:
 		w.Header().Set("Retry-After", "1")
-		status, body = http.StatusTooManyRequests, openAIError(fmt.Sprintf("Rate limit reached for %s on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 1s.", model), "requests", "rate_limit_exceeded")
+		body = openAIError(fmt.Sprintf("Rate limit reached for %s on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 1s.", model), "requests", "rate_limit_exceeded")
 	case FaultQuota:
-		status, body = http.StatusTooManyRequests, openAIError("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota")
+		body = openAIError("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota")
 	case Fault500:
-		status, body = http.StatusInternalServerError, openAIError("The server had an error while processing your request. Sorry about that!", "server_error", "")
+		body = openAIError("The server had an error while processing your request. Sorry about that!", "server_error", "")
 	case Fault503:
-		status, body = http.StatusServiceUnavailable, openAIError("The engine is currently overloaded, please try again later.", "server_error", "")
-	default:
-		return false
+		body = openAIError("The engine is currently overloaded, please try again later.", "server_error", "")
 	}
-	writeJSON(w, status, body)
-	return true
+	writeJSON(w, statusOf(k), body)
 }
 
 // overflowError is the profile's answer to a prompt of tokens over window.

@@ -8,30 +8,34 @@ import (
 	"time"
 )
 
-// respond answers one parsed chat request: the profile's request checks, its context
-// window, the injected fault, then the emulated model's turn. It returns the HTTP status.
-func (s *Server) respond(w http.ResponseWriter, req *chatRequest, rec *Request) int {
+// respond decides the answer to one parsed chat request — the profile's request checks, its
+// context window, the injected fault, then the emulated model's turn — and fills in rec. The
+// returned function writes it: the request is recorded before its answer is sent, so a
+// client that has read the answer finds it in Requests.
+func (s *Server) respond(req *chatRequest, rec *Request) func(http.ResponseWriter) {
 	p := s.opts.Profile
 	t := req.turn()
 	if status, body := s.reject(req, rec); status != 0 {
-		writeJSON(w, status, body)
-		return status
+		rec.Status = status
+		return func(w http.ResponseWriter) { writeJSON(w, status, body) }
 	}
 	if rec.PromptTokens > s.opts.Window {
 		if p.Overflow != OverflowTruncate {
-			overflowError(w, p, rec.PromptTokens, s.opts.Window)
-			return http.StatusBadRequest
+			rec.Status = http.StatusBadRequest
+			return func(w http.ResponseWriter) { overflowError(w, p, rec.PromptTokens, s.opts.Window) }
 		}
 		rec.Truncated = truncate(req, s.opts.Window)
 	}
 	f := s.fault(t)
 	rec.Fault = f
 	if f == FaultContext { // the window as the error states it: smaller than this request
-		overflowError(w, p, rec.PromptTokens, rec.PromptTokens*4/5)
-		return http.StatusBadRequest
+		rec.Status = http.StatusBadRequest
+		tokens := rec.PromptTokens
+		return func(w http.ResponseWriter) { overflowError(w, p, tokens, tokens*4/5) }
 	}
-	if httpFault(w, f, p.Model) {
-		return statusOf(f)
+	if status := statusOf(f); status != 0 {
+		rec.Status = status
+		return func(w http.ResponseWriter) { httpFault(w, f, p.Model) }
 	}
 	s.mu.Lock()
 	s.loaded = true
@@ -52,10 +56,16 @@ func (s *Server) respond(w http.ResponseWriter, req *chatRequest, rec *Request) 
 	}
 	sendUsage := !s.take(FaultNoUsage) && (p.Usage == UsageAlways || p.Usage == UsageWhenAsked && req.wantUsage)
 	prompt := promptTokens(*req)
+	rec.Status = http.StatusOK
 	if !req.Stream {
-		s.whole(w, rep, prompt, sendUsage)
-		return http.StatusOK
+		return func(w http.ResponseWriter) { s.whole(w, rep, prompt, sendUsage) }
 	}
+	return func(w http.ResponseWriter) { s.stream(w, rep, f, prompt, sendUsage) }
+}
+
+// stream writes the turn as a stream, with the fault's cut, filter, refusal or error.
+func (s *Server) stream(w http.ResponseWriter, rep reply, f FaultKind, prompt int, sendUsage bool) {
+	p := s.opts.Profile
 	st := newStreamer(w, p, sendUsage)
 	st.start()
 	switch {
@@ -90,7 +100,6 @@ func (s *Server) respond(w http.ResponseWriter, req *chatRequest, rec *Request) 
 		st.content(rep.content)
 		st.finish("stop", prompt)
 	}
-	return http.StatusOK
 }
 
 // reject applies the profile's request checks; status 0 = accepted.
@@ -113,14 +122,17 @@ func (s *Server) reject(req *chatRequest, rec *Request) (int, string) {
 	return 0, ""
 }
 
+// statusOf is the HTTP status of a fault answered with an HTTP error (0 for the others).
 func statusOf(f FaultKind) int {
 	switch f {
 	case FaultRateLimit, FaultQuota:
 		return http.StatusTooManyRequests
+	case Fault500:
+		return http.StatusInternalServerError
 	case Fault503:
 		return http.StatusServiceUnavailable
 	}
-	return http.StatusInternalServerError
+	return 0
 }
 
 // part is the first 1/n of text's words.

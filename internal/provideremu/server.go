@@ -148,6 +148,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		rec.Turn = "answer"
 	}
 	rec.PromptTokens = promptTokens(req)
-	rec.Status = s.respond(w, &req, &rec)
+	write := s.respond(&req, &rec)
 	s.record(rec)
+	write(w)
 }
