@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/lumodash/lumodash/internal/chatwire"
 )
 
 // The emulated model: a small planner that reads the request like an analyst model would.
@@ -48,7 +50,7 @@ func (r chatRequest) exchange() (string, []toolResult) {
 	if last < 0 {
 		return "", nil
 	}
-	calls := map[string]wireCall{}
+	calls := map[string]chatwire.ToolCall{}
 	var out []toolResult
 	for _, m := range r.Messages[last+1:] {
 		for _, c := range m.ToolCalls {
@@ -56,10 +58,10 @@ func (r chatRequest) exchange() (string, []toolResult) {
 		}
 		if m.Role == "tool" {
 			c := calls[m.ToolCallID]
-			out = append(out, toolResult{name: c.Function.Name, args: c.Function.Arguments, text: m.text()})
+			out = append(out, toolResult{name: c.Function.Name, args: c.Function.Arguments, text: m.Text()})
 		}
 	}
-	return r.Messages[last].text(), out
+	return r.Messages[last].Text(), out
 }
 
 var (
@@ -77,7 +79,7 @@ func isMetricTool(name string) bool {
 }
 
 // plan picks the tool calls prompt asks for; only, when set, limits them to those tools.
-func plan(prompt string, tools []toolDef, only []string) []call {
+func plan(prompt string, tools []chatwire.Tool, only []string) []call {
 	var calls []call
 	for _, t := range tools {
 		name := t.Function.Name
@@ -101,7 +103,7 @@ func plan(prompt string, tools []toolDef, only []string) []call {
 }
 
 // retryBadArgs calls again, once, the tools whose arguments the client said were not valid.
-func retryBadArgs(prompt string, results []toolResult, tools []toolDef) []call {
+func retryBadArgs(prompt string, results []toolResult, tools []chatwire.Tool) []call {
 	failed := map[string]int{}
 	var again []string
 	for _, r := range results {
@@ -200,7 +202,7 @@ func wordIndex(s, word string) int {
 func isWordByte(b byte) bool { return b == '_' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
 
 // stringParam is the tool's parameter named prefer, else its first string parameter.
-func stringParam(t toolDef, prefer string) string {
+func stringParam(t chatwire.Tool, prefer string) string {
 	props, _ := t.Function.Parameters["properties"].(map[string]any)
 	if _, ok := props[prefer]; ok || len(props) == 0 {
 		return prefer

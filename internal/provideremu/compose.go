@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/lumodash/lumodash/internal/chatwire"
 )
 
 // The search tool answers "Found N documents matching 'q':\n1. Title (path, score s)\n   snippet…".
@@ -76,7 +78,7 @@ func clip(s string, n int) string {
 }
 
 // offer is the answer to a prompt no tool fits.
-func offer(tools []toolDef) string {
+func offer(tools []chatwire.Tool) string {
 	if len(tools) == 0 {
 		return "I have no tools in this conversation, so I cannot look anything up."
 	}

@@ -1,6 +1,10 @@
 package provideremu
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/lumodash/lumodash/internal/chatwire"
+)
 
 // The emulator's tokenizer: about four bytes of text per token over the prompt as a chat
 // template renders it (each message's role markers, text and tool calls, and the tool
@@ -12,15 +16,15 @@ const (
 	tokensPerMessage = 4 // <|im_start|>role … <|im_end|>
 )
 
-func messageTokens(m message) int {
-	n := len(m.Role) + len(m.text()) + len(m.ToolCallID)
+func messageTokens(m chatwire.Message) int {
+	n := len(m.Role) + len(m.Text()) + len(m.ToolCallID)
 	for _, c := range m.ToolCalls {
 		n += len(c.ID) + len(c.Function.Name) + len(c.Function.Arguments) + 16
 	}
 	return n/bytesPerToken + tokensPerMessage
 }
 
-func toolTokens(tools []toolDef) int {
+func toolTokens(tools []chatwire.Tool) int {
 	if len(tools) == 0 {
 		return 0
 	}
