@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/openai/openai-go/v3"
 
@@ -84,22 +85,21 @@ func sameTrim(a, b trim) bool {
 	return a.compacted == b.compacted && a.dropped == b.dropped && a.shortened == b.shortened && a.left == b.left
 }
 
-// describe says for people what the request leaves out.
+// describe says for people what the request leaves out, what first (a log row is short).
 func (t trim) describe(w contextWindow) string {
-	s := fmt.Sprintf("to fit the %s-token context window (%s), this request leaves out", numfmt.Group(w.tokens), w.source)
-	sep := " "
+	var parts []string
 	if t.compacted > 0 {
-		s += fmt.Sprintf("%sthe tool calls and results of %d earlier %s (their answers kept)", sep, t.compacted, plural(t.compacted, "request", "requests"))
-		sep = "; "
+		parts = append(parts, fmt.Sprintf("the tool calls and results of %d earlier %s (their answers kept)", t.compacted, plural(t.compacted, "request", "requests")))
 	}
 	if t.dropped > 0 {
-		s += fmt.Sprintf("%s%d earlier %s entirely%s", sep, t.dropped, plural(t.dropped, "request", "requests"), t.promptList())
-		sep = "; "
+		parts = append(parts, fmt.Sprintf("%d earlier %s entirely%s", t.dropped, plural(t.dropped, "request", "requests"), t.promptList()))
 	}
 	if t.shortened > 0 {
-		s += fmt.Sprintf("%sand shortens %d long tool %s of this request to %s bytes", sep, t.shortened, plural(t.shortened, "result", "results"), numfmt.Group(shortToolText))
+		parts = append(parts, fmt.Sprintf("all but %s bytes of %d long tool %s of this request", numfmt.Group(shortToolText), t.shortened, plural(t.shortened, "result", "results")))
 	}
-	return s + fmt.Sprintf(" — %d %s in all", t.left+t.shortened, plural(t.left+t.shortened, "message", "messages"))
+	n := t.left + t.shortened
+	return fmt.Sprintf("left out: %s — %d %s, to fit the %s-token context window (%s)",
+		strings.Join(parts, "; "), n, plural(n, "message", "messages"), numfmt.Group(w.tokens), w.source)
 }
 
 // promptLimit is the most tokens a request may have (0 = no limit): the window less the

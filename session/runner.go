@@ -145,7 +145,9 @@ func (r *Runner) Ask(ctx context.Context, prompt string) Outcome {
 	r.history = append(r.history, prm)
 	req := &request{}
 	outcome := r.loop(ctx, req)
-	if keepsNoHistory(outcome) { // a failed request leaves nothing for later requests to trip on
+	// A failed request leaves nothing for later requests to trip on, and neither does one
+	// that got no message past its prompt (two user messages in a row break some templates).
+	if keepsNoHistory(outcome) || len(r.history) == mark+1 {
 		r.history = r.history[:mark]
 	}
 	switch {
