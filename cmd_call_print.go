@@ -129,10 +129,10 @@ func stepJSONOf(s tools.Step) stepJSON {
 		}
 	case tools.StepMCP:
 		if m := s.MCP; m != nil {
-			j.MCP = &mcpJSON{Server: m.Server, Tool: m.Tool, Status: m.Status, HTTP: m.HTTP, DurationMS: ms(m.Duration), Retried: m.Retried}
+			j.MCP = &mcpJSON{Server: m.Server, Tool: m.Tool, Status: string(m.Status), HTTP: m.HTTP, DurationMS: ms(m.Duration), Retried: m.Retried}
 		}
 	case tools.StepResult:
-		j.Status, j.Text, j.Count, j.DurationMS = s.Status, s.Text, s.Count, ms(s.Duration)
+		j.Status, j.Text, j.Count, j.DurationMS = string(s.Status), s.Text, s.Count, ms(s.Duration)
 	}
 	if s.Err != nil {
 		j.Error = safetext.Line(s.Err.Error())

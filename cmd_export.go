@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -70,6 +71,6 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 	}
 	s := session.Summarize(events)
 	s.Truncated = truncated
-	_, err = io.WriteString(out, s.Markdown())
+	_, err = io.WriteString(out, present.Markdown(s))
 	return err
 }

@@ -22,7 +22,7 @@ func TestExportMarkdownAndJSON(t *testing.T) {
 		t.Fatalf("export exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{"# lumodash session s-", "**Agent:** Junior Analyst", "## Parts", "> Search documents for Q3 performance",
-		"### Tool call `search_company_documents`", "### Tool call `query_financial_mcp`", "Capability check: mcp:financial → **deny**",
+		"### Tool call `search_company_documents`", "### Tool call `query_financial_mcp`", "Capability check: mcp:financial → DENY",
 		"Result: **denied**", "**Answer**", "*Outcome denied", "local (free)"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)

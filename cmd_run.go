@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
 )
@@ -79,7 +80,7 @@ func runHeadless(ctx context.Context, g *globalFlags, sf *sessionFlags, rf *runF
 		return err
 	}
 	defer w.Close()
-	printer := session.NewPlainPrinter(stdout)
+	printer := present.NewPlainPrinter(stdout)
 	if rf.json {
 		printer = session.NewJSONPrinter(stdout)
 	}

@@ -178,7 +178,7 @@ func TestRunPlainFromStdin(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	want, _ := financialmcp.Lookup("revenue", "FY2025")
-	for _, s := range []string{"you › What was revenue in FY2025?", "CAP     query_financial_mcp needs mcp:financial → allow", "XCHG    urn:mcp:financial-data · new",
+	for _, s := range []string{"you › What was revenue in FY2025?", "CAP     mcp:financial → allow · query_financial_mcp", "XCHG    urn:mcp:financial-data · new",
 		"MCP     financial-data get_metric → ok", "analyst › ", want.Display, "DONE    ok"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("plain output lacks %q:\n%s", s, out)

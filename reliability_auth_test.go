@@ -9,6 +9,7 @@ import (
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/internal/faultserver"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -70,7 +71,7 @@ func runFaultCases(t *testing.T, agent string, cases []faultCase) {
 func plainLines(es []session.Event) string {
 	var b strings.Builder
 	for _, e := range es {
-		if l := session.PlainLine(e); l != "" {
+		if l := present.PlainLine(e); l != "" {
 			b.WriteString(l + "\n")
 		}
 	}
@@ -138,7 +139,7 @@ func TestReliabilityAuthorizationServerFaults(t *testing.T) {
 			check: func(t *testing.T, fw *faultWorld, h headless) {
 				var statuses []string
 				for _, e := range ofKind(h.events, session.KindAuthToken) {
-					statuses = append(statuses, e.Status)
+					statuses = append(statuses, string(e.Status))
 				}
 				if len(statuses) != 2 || statuses[1] == "failed" {
 					t.Errorf("want one re-authentication after the 401, got auth.token %v", statuses)

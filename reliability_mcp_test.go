@@ -42,7 +42,7 @@ func TestReliabilityMCPServerFaults(t *testing.T) {
 	financialFailed := func(status string) func(*testing.T, *faultWorld, headless) {
 		return func(t *testing.T, fw *faultWorld, h headless) {
 			calls := ofKind(h.events, session.KindMCPCall)
-			if len(calls) == 0 || !strings.Contains(calls[len(calls)-1].Status, status) {
+			if len(calls) == 0 || !strings.Contains(string(calls[len(calls)-1].Status), status) {
 				t.Errorf("mcp events %+v, want status %q", calls, status)
 			}
 			var res session.Event

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lumodash/lumodash/auth/devserver"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -57,7 +58,7 @@ func TestReliabilitySoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	defer w.Bus.Subscribe(session.NewPlainPrinter(io.Discard))()
+	defer w.Bus.Subscribe(present.NewPlainPrinter(io.Discard))()
 
 	session1 := func(i int) {
 		r, err := w.NewRunner("")

@@ -211,7 +211,7 @@ func errorsOf(es []session.Event) string {
 			b.WriteString(string(e.Kind) + " " + e.Err.Code + " " + e.Err.Message + "\n")
 		}
 		if e.Kind == session.KindToolResult && e.Status != "ok" {
-			b.WriteString(string(e.Kind) + " " + e.Status + " " + e.Text + "\n")
+			b.WriteString(string(e.Kind) + " " + string(e.Status) + " " + e.Text + "\n")
 		}
 	}
 	return b.String()

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
@@ -82,7 +81,7 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 					l.name, num(l.next, l.unit), num(l.max-l.used, l.unit), num(l.max, l.unit), l.hint)
 			}
 			if !l.resetsAt.IsZero() {
-				msg += fmt.Sprintf("; resets at %s (in %s)", l.resetsAt.UTC().Format("2006-01-02 15:04 UTC"), roundDuration(time.Until(l.resetsAt)))
+				msg += fmt.Sprintf("; resets at %s (in %s)", numfmt.Stamp(l.resetsAt), numfmt.Duration(time.Until(l.resetsAt)))
 			} else if l.name == "session tokens" || l.name == "session cost" {
 				msg += "; a new session starts from zero, or raise " + l.hint
 			}
@@ -93,7 +92,7 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 		if pct >= r.cfg.WarnPercent && !r.warned[l.name] {
 			r.warned[l.name] = true
 			r.emit(Event{Kind: KindBudgetWarning, Budget: &p, Limit: l.name, Percent: pct, ResetsAt: l.resetsAt,
-				Text: fmt.Sprintf("%s at %.0f%%: %s of %s %s used", l.name, pct, num(l.used, l.unit), num(l.max, l.unit), l.unit)})
+				Text: fmt.Sprintf("%s at %s: %s of %s %s used", l.name, numfmt.Percent(pct), num(l.used, l.unit), num(l.max, l.unit), l.unit)})
 		}
 	}
 	return "", false
@@ -118,7 +117,7 @@ func (r *Runner) account(ctx context.Context, turn int, req *request, m modelRep
 	if m.refusal != "" {
 		text = m.refusal
 	}
-	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: &u, Cost: &cost, Status: m.finish,
+	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: &u, Cost: &cost, Status: Status(m.finish),
 		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: text, Count: len(m.calls)})
 	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, u.PromptTokens, u.CompletionTokens); err != nil {
 		r.unreported += u.Total() // still counted against the budget, locally
@@ -127,16 +126,7 @@ func (r *Runner) account(ctx context.Context, turn int, req *request, m modelRep
 
 func num(v float64, unit string) string {
 	if unit == "USD" {
-		return fmt.Sprintf("$%.4f", v)
+		return numfmt.USD(v)
 	}
 	return numfmt.Group(int64(v))
-}
-
-// roundDuration renders d to the minute without trailing zero units: 11h34m, 5m, 40s.
-func roundDuration(d time.Duration) string {
-	if d < time.Minute {
-		return d.Round(time.Second).String()
-	}
-	s := d.Round(time.Minute).String()
-	return strings.TrimSuffix(s, "0s")
 }

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -22,26 +21,30 @@ func startDemo(t testing.TB) ModelConfig {
 	return ModelConfig{BaseURL: s.URL(), Name: demomodel.ModelID, Embedded: true}
 }
 
-func TestDemoModelSessionPlainOutput(t *testing.T) {
+// TestDemoModelSession: the offline demo model plans a gated call, answers from its result,
+// counts its usage by an estimate and costs nothing. (How these events read is
+// internal/present's test.)
+func TestDemoModelSession(t *testing.T) {
 	w := newWorld(t, "research-analyst")
-	var out bytes.Buffer
-	w.bus.Subscribe(NewPlainPrinter(&out))
 	r := w.runner(t, startDemo(t), tools.NewRegistry(metricTool{name: "query_financial_mcp"}), nil)
 	if o := r.Ask(context.Background(), "What was EBITDA and revenue?\x1b[2J\x1b]52;c;ZXZpbA==\x07"); o != OutcomeOK {
-		t.Fatalf("outcome %s\n%s", o, out.String())
+		t.Fatalf("outcome %s", o)
 	}
 	_ = r.Close()
-	s := out.String()
-	t.Log("\n" + s)
-	for _, want := range []string{"CAP     query_financial_mcp needs read:documents → allow", "ebitda = 42.7M", "revenue = 42.7M", "local (free)", "est.", "DONE    ok"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("plain output lacks %q", want)
+	check := w.rec.last(KindCapabilityCheck)
+	if check.Tool != "query_financial_mcp" || check.Capability != "read:documents" || check.Allowed == nil || !*check.Allowed {
+		t.Errorf("capability check %+v", check)
+	}
+	fin := w.rec.last(KindRequestFinish)
+	for _, want := range []string{"ebitda = 42.7M", "revenue = 42.7M"} {
+		if !strings.Contains(fin.Text, want) {
+			t.Errorf("answer lacks %q: %q", want, fin.Text)
 		}
 	}
-	if strings.Contains(s, "\x1b") {
-		t.Error("escape sequence reached the plain output")
+	if fin.Outcome != OutcomeOK || fin.Cost == nil || fin.Cost.String() != NoteLocal {
+		t.Errorf("request finish %+v (cost %+v)", fin, fin.Cost)
 	}
-	u := w.rec.last(KindRequestFinish).SessionUse
+	u := fin.SessionUse
 	if !u.Estimated || u.Total() == 0 {
 		t.Errorf("demo usage %+v", u)
 	}

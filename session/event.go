@@ -20,19 +20,19 @@ const (
 	KindRequestFinish Kind = "request.finish" // Outcome, Text (final answer), Usage/Cost of the request, SessionUse/SessionCost, Err
 
 	KindAuthToken     Kind = "auth.token" // Status: obtained|renewed|failed; Token; Err
-	KindInfoRefreshed Kind = "auth.info"  // Info (capabilities, budget); Err on failure
+	KindInfoRefreshed Kind = "auth.info"  // Status: ok|failed; Info (capabilities, budget); Err on failure
 
 	KindCapabilityCheck Kind = "gate.check"    // Tool, Capability, Allowed, Reason, JITAvailable
-	KindTokenExchange   Kind = "gate.exchange" // Audience, Cached, Token (summary), Err
-	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status, Duration, Err
+	KindTokenExchange   Kind = "gate.exchange" // Audience, Status: new|cached|failed, Cached, Token (summary), Err
+	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status (tools.MCPStatus), HTTPStatus, Duration, Err
 	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
-	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status: ok|denied|failed, Text, Count, Duration
+	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status (tools.Status: ok|denied|failed), Text, Count, Duration
 
 	KindModelRequest  Kind = "model.request"   // Model, Turn, Attempt, Context (tokens in this request / the window)
 	KindModelDelta    Kind = "model.delta"     // Text: streamed content (or refusal) fragment
 	KindModelResponse Kind = "model.response"  // Model, Turn, Usage, Cost, Duration, Text (full content or refusal), Count (tool calls), Status (finish reason)
 	KindModelRetry    Kind = "model.retry"     // Attempt, Delay, Err
-	KindModelNotice   Kind = "model.notice"    // Status: text_tool_calls|stream_options|context_window; Text says what lumodash did about it
+	KindModelNotice   Kind = "model.notice"    // Status: Notice*; Text says what lumodash did about it
 	KindContextTrim   Kind = "context.trimmed" // Text: what was left out of the request to fit the window; Count (messages left out); Context
 
 	KindBudgetUpdate    Kind = "budget.update"    // Budget snapshot
@@ -42,12 +42,63 @@ const (
 	KindJITRequested Kind = "jit.requested" // Tool, CallID, Capability, RequestID, Risk, Text (justification)
 	KindJITPending   Kind = "jit.pending"   // Capability, RequestID, Risk, Deadline (when waiting stops)
 	KindJITApproved  Kind = "jit.approved"  // Capability, RequestID, TTL, Deadline (grant end), Reason (notes)
-	KindJITDenied    Kind = "jit.denied"    // Capability, RequestID, Status: denied|expired|timeout|declined|failed, Reason (+ reviewer's notes)
+	KindJITDenied    Kind = "jit.denied"    // Capability, RequestID, Status (tools.JITStage: denied|expired|timeout|declined|failed), Reason (+ reviewer's notes)
 	KindJITCompleted Kind = "jit.completed" // the session's JIT task ended: its grants are revoked; Err on failure
 	KindJITCall      Kind = "jit.call"      // one HTTP call of the JIT API (Endpoint, HTTPStatus, Text, Token summary of a JIT token)
 
-	KindUsageReported Kind = "usage.reported" // Usage reported to the server (or Status: unsupported)
+	KindUsageReported Kind = "usage.reported" // Status: ok|failed|unsupported, Text; Err
 	KindError         Kind = "error"          // Err
+)
+
+// Kinds lists every Kind, so that what must cover each of them (the presentation layer) can
+// be tested against it. A new Kind goes here too.
+var Kinds = []Kind{
+	KindSessionStart, KindSessionFinish, KindPrompt, KindRequestFinish,
+	KindAuthToken, KindInfoRefreshed,
+	KindCapabilityCheck, KindTokenExchange, KindMCPCall, KindToolCall, KindToolResult,
+	KindModelRequest, KindModelDelta, KindModelResponse, KindModelRetry, KindModelNotice, KindContextTrim,
+	KindBudgetUpdate, KindBudgetWarning, KindBudgetExhausted,
+	KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied, KindJITCompleted, KindJITCall,
+	KindUsageReported, KindError,
+}
+
+// Status is an event's status word. Which words a kind uses is said with its Kind; the
+// values are stable (they are in transcripts). tool.result carries a tools.Status, gate.mcp
+// a tools.MCPStatus and the jit.* events a tools.JITStage, converted where they are emitted.
+type Status string
+
+// Statuses of auth.token.
+const (
+	TokenObtained Status = "obtained"
+	TokenRenewed  Status = "renewed"
+	TokenFailed   Status = "failed"
+)
+
+// Statuses of auth.info.
+const (
+	InfoOK     Status = "ok"
+	InfoFailed Status = "failed"
+)
+
+// Statuses of gate.exchange.
+const (
+	ExchangeNew    Status = "new"
+	ExchangeCached Status = "cached"
+	ExchangeFailed Status = "failed"
+)
+
+// Statuses of model.notice: what the model or its server did that lumodash worked around.
+const (
+	NoticeTextToolCalls Status = "text_tool_calls" // tool calls written as text
+	NoticeStreamOptions Status = "stream_options"  // the server rejects stream_options
+	NoticeContextWindow Status = "context_window"  // the context window and where it comes from
+)
+
+// Statuses of usage.reported.
+const (
+	UsageOK          Status = "ok"
+	UsageFailed      Status = "failed"
+	UsageUnsupported Status = "unsupported" // the server has no usage endpoint
 )
 
 // Outcome is how a request or a session ended.
@@ -132,7 +183,7 @@ type Event struct {
 	Parts []Part    `json:"parts,omitempty"`
 
 	Text   string `json:"text,omitempty"`
-	Status string `json:"status,omitempty"`
+	Status Status `json:"status,omitempty"`
 
 	Tool         string             `json:"tool,omitempty"`
 	CallID       string             `json:"call_id,omitempty"`

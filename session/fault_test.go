@@ -149,15 +149,18 @@ func TestInvalidArgumentsAndUnknownToolsAreAnsweredAsToolErrors(t *testing.T) {
 	if len(res) != 4 {
 		t.Fatalf("results: %s", kinds(w.rec.kind(KindToolResult)))
 	}
-	checks := []struct{ status, text string }{
-		{"failed", "not valid JSON"},
-		{"failed", `there is no tool named "delete_everything"`},
-		{"failed", "extra"},
-		{"ok", "arr = 42.7M"},
+	checks := []struct {
+		status tools.Status
+		text   string
+	}{
+		{tools.StatusFailed, "not valid JSON"},
+		{tools.StatusFailed, `there is no tool named "delete_everything"`},
+		{tools.StatusFailed, "extra"},
+		{tools.StatusOK, "arr = 42.7M"},
 	}
 	for i, c := range checks {
 		r := res[fmt.Sprintf("call_%d", i+1)]
-		if r.Status != c.status || !strings.Contains(r.Text, c.text) {
+		if tools.Status(r.Status) != c.status || !strings.Contains(r.Text, c.text) {
 			t.Errorf("result %d: %s %q", i, r.Status, r.Text)
 		}
 	}

@@ -276,7 +276,7 @@ func kinds(es []Event) string {
 	for _, e := range es {
 		b.WriteString(string(e.Kind))
 		if e.Status != "" {
-			b.WriteString("(" + e.Status + ")")
+			b.WriteString("(" + string(e.Status) + ")")
 		}
 		b.WriteString(" ")
 	}

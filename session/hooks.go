@@ -66,15 +66,15 @@ func (b *Bus) AuthHook() auth.Hook {
 		switch r.Kind {
 		case auth.ReportTokenObtained, auth.ReportTokenRenewed, auth.ReportTokenFailed:
 			e.Kind = KindAuthToken
-			e.Status = map[auth.ReportKind]string{auth.ReportTokenObtained: "obtained", auth.ReportTokenRenewed: "renewed", auth.ReportTokenFailed: "failed"}[r.Kind]
+			e.Status = map[auth.ReportKind]Status{auth.ReportTokenObtained: TokenObtained, auth.ReportTokenRenewed: TokenRenewed, auth.ReportTokenFailed: TokenFailed}[r.Kind]
 		case auth.ReportInfoRefreshed, auth.ReportInfoFailed:
-			e.Kind, e.Info, e.Status = KindInfoRefreshed, r.Info, "ok"
+			e.Kind, e.Info, e.Status = KindInfoRefreshed, r.Info, InfoOK
 			if r.Kind == auth.ReportInfoFailed {
-				e.Status = "failed"
+				e.Status = InfoFailed
 			}
 		case auth.ReportExchangeNew, auth.ReportExchangeCached, auth.ReportExchangeFailed:
 			e.Kind, e.Audience, e.Cached = KindTokenExchange, r.Audience, r.Kind == auth.ReportExchangeCached
-			e.Status = map[auth.ReportKind]string{auth.ReportExchangeNew: "new", auth.ReportExchangeCached: "cached", auth.ReportExchangeFailed: "failed"}[r.Kind]
+			e.Status = map[auth.ReportKind]Status{auth.ReportExchangeNew: ExchangeNew, auth.ReportExchangeCached: ExchangeCached, auth.ReportExchangeFailed: ExchangeFailed}[r.Kind]
 			b.mu.Lock()
 			if c := b.exchangeCallLocked(r.Audience); c != nil {
 				e.Tool, e.CallID = c.tool, c.callID
@@ -83,16 +83,16 @@ func (b *Bus) AuthHook() auth.Hook {
 			b.mu.Unlock()
 		case auth.ReportJITTask, auth.ReportJITRequested, auth.ReportJITStatus, auth.ReportJITToken, auth.ReportJITCompleted:
 			// The HTTP side of JIT; the JIT flow itself reports jit.requested…jit.completed.
-			e.Kind, e.Status = KindJITCall, strings.TrimPrefix(string(r.Kind), "jit_")
+			e.Kind, e.Status = KindJITCall, Status(strings.TrimPrefix(string(r.Kind), "jit_"))
 		case auth.ReportUsageReported:
-			e.Kind, e.Status = KindUsageReported, "ok"
+			e.Kind, e.Status = KindUsageReported, UsageOK
 			if r.Err != nil {
-				e.Status = "failed"
+				e.Status = UsageFailed
 			}
 		case auth.ReportUsageUnsupported:
-			e.Kind, e.Status = KindUsageReported, "unsupported"
+			e.Kind, e.Status = KindUsageReported, UsageUnsupported
 		default:
-			e.Kind, e.Status = KindError, string(r.Kind)
+			e.Kind, e.Status = KindError, Status(r.Kind)
 		}
 		b.Emit(e)
 	}
@@ -121,17 +121,17 @@ func (b *Bus) GateReporter() func(tools.Step) {
 				return
 			}
 			e.Kind, e.Audience, e.Cached, e.Token, e.Reason, e.JITAvailable = KindTokenExchange, s.Audience, s.Cached, s.Credential, s.Reason, s.JITAvailable
-			e.Status = "new"
+			e.Status = ExchangeNew
 			switch {
 			case s.Err != nil:
-				e.Status = "failed"
+				e.Status = ExchangeFailed
 			case s.Cached:
-				e.Status = "cached"
+				e.Status = ExchangeCached
 			}
 		case tools.StepMCP:
 			e.Kind = KindMCPCall
 			if m := s.MCP; m != nil {
-				e.Tool, e.Server, e.Status, e.HTTPStatus, e.Duration = m.Tool, m.Server, m.Status, m.HTTP, m.Duration
+				e.Tool, e.Server, e.Status, e.HTTPStatus, e.Duration = m.Tool, m.Server, Status(m.Status), m.HTTP, m.Duration
 				if m.Retried {
 					e.Text = "retried after re-exchanging the token"
 				}
@@ -140,19 +140,12 @@ func (b *Bus) GateReporter() func(tools.Step) {
 			b.mu.Lock()
 			b.inGate = slices.DeleteFunc(b.inGate, func(c *gateCall) bool { return c.callID == s.CallID })
 			b.mu.Unlock()
-			e.Kind, e.Status, e.Text, e.Count = KindToolResult, resultStatus(s.Status), s.Text, s.Count
+			e.Kind, e.Status, e.Text, e.Count = KindToolResult, Status(s.Status), s.Text, s.Count
 		default:
 			return
 		}
 		b.Emit(e)
 	}
-}
-
-func resultStatus(s string) string {
-	if s == "allowed" {
-		return tools.StatusOK
-	}
-	return s
 }
 
 // errorInfo makes err safe for an event: an OAuth error keeps its code and status; the

@@ -3,9 +3,9 @@ package session
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/tools"
 )
 
@@ -15,16 +15,16 @@ import (
 func (b *Bus) JITReporter() func(tools.JITReport) {
 	return func(r tools.JITReport) {
 		e := Event{Tool: r.Tool, CallID: r.CallID, Capability: r.Capability, RequestID: r.RequestID, Risk: r.Risk,
-			Reason: r.Notes, Status: r.Stage, Err: errorInfo(r.Err)}
+			Reason: r.Notes, Status: Status(r.Stage), Err: errorInfo(r.Err)}
 		switch r.Stage {
 		case tools.JITStageRequested:
 			e.Kind, e.Text = KindJITRequested, r.Justification
 		case tools.JITStagePending:
 			e.Kind, e.Deadline = KindJITPending, r.Deadline
-			e.Text = fmt.Sprintf("risk %s: waiting for a human decision until %s", r.Risk, r.Deadline.Format("15:04:05"))
+			e.Text = fmt.Sprintf("risk %s: waiting for a human decision until %s", r.Risk, numfmt.TimeOfDay(r.Deadline))
 		case tools.JITStageApproved:
 			e.Kind, e.TTL, e.Deadline = KindJITApproved, r.TTL, r.Deadline
-			e.Text = fmt.Sprintf("%s granted for %s", r.Capability, r.TTL.Round(time.Second))
+			e.Text = fmt.Sprintf("%s granted for %s", r.Capability, numfmt.Duration(r.TTL))
 		case tools.JITStageCompleted:
 			e.Kind, e.Text = KindJITCompleted, r.Notes
 			if r.TaskID != "" {
@@ -35,42 +35,6 @@ func (b *Bus) JITReporter() func(tools.JITReport) {
 		}
 		b.Emit(e)
 	}
-}
-
-// jitText is the printer's line for the jit.* events.
-func jitText(e Event) string {
-	switch e.Kind {
-	case KindJITRequested:
-		s := fmt.Sprintf("requested %s for %s", e.Capability, e.Tool)
-		if e.Risk != "" {
-			s += " · risk " + e.Risk
-		}
-		if e.RequestID != "" {
-			s += " · " + e.RequestID
-		}
-		if e.Text != "" {
-			s += " · “" + e.Text + "”"
-		}
-		return s
-	case KindJITApproved:
-		s := "approved " + e.RequestID + " · " + e.Text
-		if e.Reason != "" {
-			s += " · notes: " + e.Reason
-		}
-		return s
-	case KindJITDenied:
-		return strings.TrimSpace(e.Status+" "+e.RequestID) + " · " + e.Text
-	case KindJITCall:
-		return e.Status + " · " + e.Endpoint + statusNote(e.HTTPStatus) + " · " + e.Text
-	}
-	return e.Status + " " + e.Text
-}
-
-func statusNote(code int) string {
-	if code == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" → %d", code)
 }
 
 // jitCompleteTimeout bounds completing the JIT task when the session closes.

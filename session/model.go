@@ -80,7 +80,7 @@ func (r *Runner) complete(ctx context.Context, turn int, plan requestPlan) (mode
 		me := r.classify(err)
 		if me.Code == codeStreamOptions && !r.noStreamOptions {
 			r.noStreamOptions = true
-			r.emit(Event{Kind: KindModelNotice, Turn: turn, Status: "stream_options", Err: errorInfo(me),
+			r.emit(Event{Kind: KindModelNotice, Turn: turn, Status: NoticeStreamOptions, Err: errorInfo(me),
 				Text: "the server rejects stream_options (HTTP 400): asking again without it; for the rest of the session usage is an estimate"})
 			attempt--
 			continue

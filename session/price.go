@@ -1,9 +1,10 @@
 package session
 
 import (
-	"fmt"
 	"math"
 	"strings"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // Price is a model's price in USD per million tokens.
@@ -111,14 +112,7 @@ func (c Cost) String() string {
 	case !c.Priced:
 		return NoteUnpriced
 	}
-	return formatUSD(c.USD)
-}
-
-func formatUSD(v float64) string {
-	if v >= 1 {
-		return fmt.Sprintf("$%.2f", v)
-	}
-	return fmt.Sprintf("$%.4f", v)
+	return numfmt.USD(c.USD)
 }
 
 // Add sums usage.

@@ -79,7 +79,7 @@ func (r *Runner) textToolCalls(turn int, content string) ([]modelCall, string) {
 	}
 	calls, rest, form, problem := parseTextCalls(content, known)
 	if problem != "" {
-		r.emit(Event{Kind: KindModelNotice, Turn: turn, Status: "text_tool_calls", Text: "the model wrote " + problem + "; its text is shown as the answer"})
+		r.emit(Event{Kind: KindModelNotice, Turn: turn, Status: NoticeTextToolCalls, Text: "the model wrote " + problem + "; its text is shown as the answer"})
 		return nil, content
 	}
 	if len(calls) == 0 {
@@ -88,7 +88,7 @@ func (r *Runner) textToolCalls(turn int, content string) ([]modelCall, string) {
 	for i := range calls {
 		calls[i].id = fmt.Sprintf("call_t%d_text%d", turn, i+1)
 	}
-	r.emit(Event{Kind: KindModelNotice, Turn: turn, Status: "text_tool_calls", Count: len(calls),
+	r.emit(Event{Kind: KindModelNotice, Turn: turn, Status: NoticeTextToolCalls, Count: len(calls),
 		Text: fmt.Sprintf("the model wrote %d tool %s as text (%s form) instead of calling %s through the API; lumodash runs %s through the gate",
 			len(calls), plural(len(calls), "call", "calls"), form, plural(len(calls), "it", "them"), plural(len(calls), "it", "them"))})
 	return calls, rest

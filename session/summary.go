@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // Summary is a session rebuilt from its events: who ran it, against what, each request
@@ -45,7 +46,7 @@ type ToolSummary struct {
 	CallID    string        `json:"call_id"`
 	Tool      string        `json:"tool"`
 	Args      string        `json:"args,omitempty"`
-	Status    string        `json:"status,omitempty"`
+	Status    tools.Status  `json:"status,omitempty"`
 	Result    string        `json:"result,omitempty"`
 	Count     int           `json:"count,omitempty"`
 	Duration  time.Duration `json:"duration_ns,omitempty"`
@@ -120,7 +121,7 @@ func Summarize(events []Event) Summary {
 			c.MCP = append(c.MCP, e)
 		case KindToolResult:
 			c := call(e.CallID, e.Tool)
-			c.Status, c.Result, c.Count, c.Duration = e.Status, e.Text, e.Count, e.Duration
+			c.Status, c.Result, c.Count, c.Duration = tools.Status(e.Status), e.Text, e.Count, e.Duration
 		case KindModelResponse:
 			if req != nil {
 				req.Turns++

@@ -46,7 +46,7 @@ func (r *Runner) runTools(ctx context.Context, turn int, calls []modelCall) []to
 
 // notRun reports a call that was not run.
 func (r *Runner) notRun(turn int, c modelCall, text string) tools.Outcome {
-	r.emit(Event{Kind: KindToolResult, Turn: turn, CallID: c.id, Tool: c.name, Status: tools.StatusFailed, Text: text,
+	r.emit(Event{Kind: KindToolResult, Turn: turn, CallID: c.id, Tool: c.name, Status: Status(tools.StatusFailed), Text: text,
 		Err: &ErrorInfo{Code: "cancelled", Message: "cancelled before the tool ran"}})
 	return tools.Outcome{Status: tools.StatusFailed, Text: text}
 }
@@ -62,7 +62,7 @@ func (r *Runner) runTool(ctx context.Context, turn int, c modelCall) tools.Outco
 	}
 	if !ok {
 		text := fmt.Sprintf("Error: there is no tool named %q. The available tools are: %s.", c.name, strings.Join(r.toolNames(), ", "))
-		r.emit(Event{Kind: KindToolResult, Turn: turn, CallID: c.id, Tool: c.name, Status: tools.StatusFailed, Text: text,
+		r.emit(Event{Kind: KindToolResult, Turn: turn, CallID: c.id, Tool: c.name, Status: Status(tools.StatusFailed), Text: text,
 			Err: &ErrorInfo{Code: "unknown_tool", Message: fmt.Sprintf("the model called an unknown tool %q", c.name)}})
 		return tools.Outcome{Status: tools.StatusFailed, Text: text}
 	}

@@ -86,7 +86,7 @@ func (r *Runner) noteWindow() {
 		text = fmt.Sprintf("the context window of %s is not known (not configured, not reported by the server, not in the built-in table): "+
 			"requests are trimmed only after the server says one is too long; configure the window to keep every request within it", r.cfg.Model.Name)
 	}
-	r.emit(Event{Kind: KindModelNotice, Model: r.cfg.Model.Name, Status: "context_window", Text: text,
+	r.emit(Event{Kind: KindModelNotice, Model: r.cfg.Model.Name, Status: NoticeContextWindow, Text: text,
 		Context: &ContextUse{Window: r.window.tokens, Source: r.window.source}})
 }
 

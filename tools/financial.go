@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -92,20 +91,20 @@ func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool
 	var he *HTTPStatusError
 	switch {
 	case errors.As(err, &he):
-		call.Status = fmt.Sprintf("http %d", he.Status)
+		call.Status = MCPHTTPStatus(he.Status)
 		return Result{MCP: call, Text: refusalText(conn, he)}, err
 	case err != nil:
-		call.Status = "error"
+		call.Status = MCPError
 		if status >= 400 {
-			call.Status = fmt.Sprintf("http %d", status)
+			call.Status = MCPHTTPStatus(status)
 		}
 		return Result{MCP: call, Text: "Error: the " + conn.server + " MCP server could not be reached or failed: " + safetext.Line(err.Error())}, err
 	case res.IsError:
-		call.Status = "error"
+		call.Status = MCPError
 		text := safetext.Clean(resultText(res))
 		return Result{MCP: call, Text: "Error: " + text}, &ToolError{Msg: safetext.Line(text)}
 	}
-	call.Status = "ok"
+	call.Status = MCPOK
 	return Result{MCP: call, Text: safetext.Clean(resultText(res)), Count: 1}, nil
 }
 

@@ -12,17 +12,21 @@ import (
 	"github.com/lumodash/lumodash/internal/safetext"
 )
 
+// Status is how a gated call ended. The values are stable: they are the status of the
+// tool.result events in transcripts.
+type Status string
+
 // Outcome statuses.
 const (
-	StatusOK     = "ok"
-	StatusDenied = "denied"
-	StatusFailed = "failed"
+	StatusOK     Status = "ok"
+	StatusDenied Status = "denied" // the agent lacks the capability (also after a refused JIT request)
+	StatusFailed Status = "failed" // the check, exchange or call broke, or the arguments were bad
 )
 
 // Outcome is how one gated call ended. Text is what the model sees: on denial or failure a
 // plain sentence naming the missing capability, the OAuth error or the bad argument.
 type Outcome struct {
-	Status   string // "ok" | "denied" | "failed"
+	Status   Status
 	Text     string
 	Count    int
 	Duration time.Duration
@@ -187,7 +191,7 @@ func (g *Gate) check(ctx context.Context, t Tool, callID string, args json.RawMe
 	return Outcome{}, false, true
 }
 
-func (g *Gate) finish(name, callID string, start time.Time, status, text string, count int, err error) Outcome {
+func (g *Gate) finish(name, callID string, start time.Time, status Status, text string, count int, err error) Outcome {
 	out := Outcome{Status: status, Text: safetext.Clean(text), Count: count, Duration: g.now().Sub(start)}
 	if err != nil {
 		out.Err = err

@@ -76,22 +76,26 @@ type JITConfig struct {
 	Report   func(JITReport)
 }
 
+// JITStage is a step of a JIT request. The values are stable: they are the status of the
+// jit.* events in transcripts (jit.denied carries one of the five refusals).
+type JITStage string
+
 // JIT stages, in JITReport.Stage.
 const (
-	JITStageRequested = "requested" // the request was sent
-	JITStagePending   = "pending"   // a human must decide; Deadline says how long lumodash waits
-	JITStageApproved  = "approved"  // granted; TTL says for how long
-	JITStageDenied    = "denied"    // refused by a reviewer or the server; Notes say why
-	JITStageExpired   = "expired"   // nobody decided in time (server side)
-	JITStageTimeout   = "timeout"   // lumodash stopped waiting (--jit-timeout)
-	JITStageDeclined  = "declined"  // the operator chose not to send the request
-	JITStageFailed    = "failed"    // the flow broke (network, protocol); Err says how
-	JITStageCompleted = "completed" // the task ended; its grants are revoked
+	JITStageRequested JITStage = "requested" // the request was sent
+	JITStagePending   JITStage = "pending"   // a human must decide; Deadline says how long lumodash waits
+	JITStageApproved  JITStage = "approved"  // granted; TTL says for how long
+	JITStageDenied    JITStage = "denied"    // refused by a reviewer or the server; Notes say why
+	JITStageExpired   JITStage = "expired"   // nobody decided in time (server side)
+	JITStageTimeout   JITStage = "timeout"   // lumodash stopped waiting (--jit-timeout)
+	JITStageDeclined  JITStage = "declined"  // the operator chose not to send the request
+	JITStageFailed    JITStage = "failed"    // the flow broke (network, protocol); Err says how
+	JITStageCompleted JITStage = "completed" // the task ended; its grants are revoked
 )
 
 // JITReport is one step of a JIT request, for the session's events.
 type JITReport struct {
-	Stage                    string
+	Stage                    JITStage
 	Tool, CallID, Capability string
 	RequestID, TaskID, Risk  string
 	TTL                      time.Duration // approved: the granted TTL

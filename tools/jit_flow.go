@@ -16,7 +16,7 @@ import (
 // JITResult is how an escalation ended.
 type JITResult struct {
 	Granted bool
-	Stage   string    // the final JIT stage
+	Stage   JITStage  // the final JIT stage
 	Text    string    // for the model when not granted: what happened and why
 	Ends    time.Time // granted: when the grant ends
 }
@@ -39,7 +39,7 @@ func (j *JIT) Escalate(ctx context.Context, q JITQuestion) JITResult {
 	if q.TTL == 0 {
 		q.TTL = j.cfg.TTL
 	}
-	report := func(stage string, mod func(*JITReport)) {
+	report := func(stage JITStage, mod func(*JITReport)) {
 		r := JITReport{Stage: stage, Tool: q.Tool, CallID: q.CallID, Capability: q.Capability, RequestID: q.RequestID,
 			Risk: q.Risk, Justification: q.Justification}
 		if mod != nil {
@@ -47,7 +47,7 @@ func (j *JIT) Escalate(ctx context.Context, q JITQuestion) JITResult {
 		}
 		j.cfg.Report(r)
 	}
-	refuse := func(stage, text string, err error) JITResult {
+	refuse := func(stage JITStage, text string, err error) JITResult {
 		report(stage, func(r *JITReport) { r.Notes, r.Err = text, err })
 		return JITResult{Stage: stage, Text: "Error: " + text}
 	}
@@ -107,7 +107,7 @@ func (j *JIT) Escalate(ctx context.Context, q JITQuestion) JITResult {
 // await waits for a pending request's decision: polling the server and, when a reviewer is
 // configured, asking the operator, whichever answers first, for at most the timeout. It
 // returns the last state seen (still pending when it gave up).
-func (j *JIT) await(ctx context.Context, q *JITQuestion, res auth.JITResult, report func(string, func(*JITReport))) auth.JITResult {
+func (j *JIT) await(ctx context.Context, q *JITQuestion, res auth.JITResult, report func(JITStage, func(*JITReport))) auth.JITResult {
 	q.Deadline = j.now().Add(j.cfg.Timeout)
 	report(JITStagePending, func(r *JITReport) { r.Deadline = q.Deadline })
 	wctx, cancel := context.WithTimeout(ctx, j.cfg.Timeout)
@@ -149,7 +149,7 @@ func (j *JIT) await(ctx context.Context, q *JITQuestion, res auth.JITResult, rep
 
 // decide sends the operator's decision and reads the resulting state. ok is false when the
 // decision could not be recorded (e.g. the request had just expired): waiting goes on.
-func (j *JIT) decide(ctx context.Context, q *JITQuestion, d JITDecision, report func(string, func(*JITReport))) (auth.JITResult, bool) {
+func (j *JIT) decide(ctx context.Context, q *JITQuestion, d JITDecision, report func(JITStage, func(*JITReport))) (auth.JITResult, bool) {
 	ttl := d.TTL
 	if ttl == 0 {
 		ttl = q.TTL
@@ -173,8 +173,8 @@ func (j *JIT) decide(ctx context.Context, q *JITQuestion, d JITDecision, report 
 }
 
 // take fetches the JIT token of an approved request and records the grant.
-func (j *JIT) take(ctx context.Context, q JITQuestion, res auth.JITResult, report func(string, func(*JITReport)),
-	refuse func(string, string, error) JITResult) JITResult {
+func (j *JIT) take(ctx context.Context, q JITQuestion, res auth.JITResult, report func(JITStage, func(*JITReport)),
+	refuse func(JITStage, string, error) JITResult) JITResult {
 	tok, err := j.agent.JITToken(ctx, q.RequestID)
 	if err != nil {
 		return refuse(JITStageFailed, fmt.Sprintf("the JIT request for '%s' was approved but its token could not be fetched: %s", q.Capability, reason(err)), err)

@@ -54,7 +54,7 @@ func (l *jitLog) stages() string {
 	defer l.mu.Unlock()
 	var s []string
 	for _, r := range l.reports {
-		s = append(s, r.Stage)
+		s = append(s, string(r.Stage))
 	}
 	return strings.Join(s, ",")
 }

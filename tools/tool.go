@@ -7,6 +7,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
@@ -38,11 +39,23 @@ type Result struct {
 type MCPCall struct {
 	Server   string
 	Tool     string
-	Status   string // "ok", "error", "http 401"…
+	Status   MCPStatus
 	HTTP     int
 	Duration time.Duration
 	Retried  bool // re-exchanged and retried after a 401
 }
+
+// MCPStatus is how one MCP call ended: MCPOK, MCPError or an HTTP refusal ("http 401").
+type MCPStatus string
+
+// MCP call statuses.
+const (
+	MCPOK    MCPStatus = "ok"
+	MCPError MCPStatus = "error" // the server could not be reached, or answered with isError
+)
+
+// MCPHTTPStatus is the status of an MCP call the server refused with an HTTP status.
+func MCPHTTPStatus(code int) MCPStatus { return MCPStatus(fmt.Sprintf("http %d", code)) }
 
 // ToolError is an error a tool reported about the request it was given (an MCP result with
 // isError, such as an unknown metric): the model reads it and can ask again, unlike a
@@ -75,7 +88,7 @@ type Step struct {
 	Credential   *auth.TokenSummary
 	Cached       bool
 	MCP          *MCPCall
-	Status       string // result: ok|denied|failed (as Outcome.Status)
+	Status       Status // result: as Outcome.Status
 	Text         string // result text given to the model
 	Count        int
 	Duration     time.Duration

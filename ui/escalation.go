@@ -6,8 +6,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/tools"
-	"github.com/lumodash/lumodash/ui/logview"
 )
 
 // Escalation is the dashboard's side of a JIT request (tools.Escalation): the runner's
@@ -87,7 +87,7 @@ func (e *Escalation) Review(ctx context.Context, q tools.JITQuestion) (tools.JIT
 	if !a.ok {
 		return tools.JITDecision{Notes: "denied by the operator in lumodash"}, nil
 	}
-	return tools.JITDecision{Approve: true, TTL: a.grant, Notes: "approved by the operator in lumodash for " + logview.Duration(a.grant)}, nil
+	return tools.JITDecision{Approve: true, TTL: a.grant, Notes: "approved by the operator in lumodash for " + numfmt.Duration(a.grant)}, nil
 }
 
 var _ tools.Escalation = (*Escalation)(nil)

@@ -13,7 +13,6 @@ import (
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui/dialog"
-	"github.com/lumodash/lumodash/ui/logview"
 )
 
 // jitPendingEvents: the junior analyst's financial call became a JIT request awaiting review.
@@ -110,7 +109,7 @@ func TestJITPendingCardAndGrant(t *testing.T) {
 	m := newTestModel(t, "dark", 120, 36, jitPendingEvents())
 	m.openJITDialog(jitAskMsg{q: jitQuestion(), review: true, reply: make(chan jitAnswer, 1)})
 	plain := ansi.Strip(m.Render())
-	for _, want := range []string{"JIT pending", "mcp:financial · risk high", "4m58s left", "approval needed"} {
+	for _, want := range []string{"JIT pending", "mcp:financial · risk high", "4m59s left", "approval needed"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("screen lacks %q:\n%s", want, plain)
 		}
@@ -125,7 +124,7 @@ func TestJITPendingCardAndGrant(t *testing.T) {
 	if len(m.dialogs) != 0 || strings.Contains(plain, "JIT pending") {
 		t.Errorf("dialog or card left after the decision:\n%s", plain)
 	}
-	for _, want := range []string{"◷ mcp:financial JIT 4m59s", "granted for 5m00s"} {
+	for _, want := range []string{"◷ mcp:financial JIT 4m59s", "granted for 5m"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("screen lacks %q:\n%s", want, plain)
 		}
@@ -172,17 +171,17 @@ func TestJITReviewChoosesGrant(t *testing.T) {
 	}()
 	h.send(<-delivered)
 	now = now.Add(2 * dialog.JITQuietPeriod)
-	if s := h.screen(); !strings.Contains(s, logview.Duration(5*time.Minute)+"  (←/→ to change)") {
+	if s := h.screen(); !strings.Contains(s, "5m  (←/→ to change)") {
 		t.Fatalf("grant choice not shown:\n%s", s)
 	}
 	h.keys("right", "right")
-	if s := h.screen(); !strings.Contains(s, logview.Duration(15*time.Minute)+"  (←/→ to change)") {
+	if s := h.screen(); !strings.Contains(s, "15m  (←/→ to change)") {
 		t.Fatalf("grant not moved to 15m:\n%s", s)
 	}
 	h.keys("a")
 	select {
 	case d := <-got:
-		if !d.Approve || d.TTL != 15*time.Minute || !strings.Contains(d.Notes, logview.Duration(15*time.Minute)) {
+		if !d.Approve || d.TTL != 15*time.Minute || !strings.Contains(d.Notes, "for 15m") {
 			t.Errorf("decision %+v, want approval for 15m", d)
 		}
 	case <-time.After(2 * time.Second):

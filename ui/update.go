@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/themes"
@@ -46,7 +47,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.st.TurnDone()
 			m.closeJITDialogs("")
 			if msg.outcome == session.OutcomeCancelled {
-				m.conv.Note(1, "request cancelled")
+				m.conv.Note(present.Warn, "request cancelled")
 			}
 		}
 	case dialog.AgentChosenMsg:
@@ -71,7 +72,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) {
 	}
 	m.setFocus(focusInput)
 	if dropped := m.input.paste(msg); dropped > 0 {
-		m.conv.Note(1, fmt.Sprintf("pasted text cut: %d characters past the %d-character prompt limit were not inserted", dropped, promptCharLimit))
+		m.conv.Note(present.Warn, fmt.Sprintf("pasted text cut: %d characters past the %d-character prompt limit were not inserted", dropped, promptCharLimit))
 	}
 }
 
@@ -101,7 +102,7 @@ func (m *Model) onRunnerReady(msg runnerReadyMsg) tea.Cmd {
 	}
 	m.connecting = false
 	if msg.err != nil {
-		m.conv.Note(2, "could not start "+msg.agent+": "+safetext.Line(msg.err.Error()))
+		m.conv.Note(present.Error, "could not start "+msg.agent+": "+safetext.Line(msg.err.Error()))
 		return nil
 	}
 	m.runner, m.agent = msg.runner, msg.agent
@@ -173,7 +174,7 @@ func (m *Model) logKey(msg tea.KeyPressMsg) {
 	switch {
 	case key.Matches(msg, k.Details):
 		if r, ok := m.log.Selected(); ok {
-			m.dialogs = append(m.dialogs, &dialog.Details{Row: r})
+			m.dialogs = append(m.dialogs, &dialog.Details{Event: r.Event, Summary: r.Summary})
 		}
 	case key.Matches(msg, k.Up):
 		m.log.Move(-1)
@@ -242,13 +243,13 @@ func (m *Model) send(prompt string) tea.Cmd {
 	case prompt == "":
 		return nil
 	case m.opts.Replay != nil:
-		m.conv.Note(1, "this is a replay: prompts are not sent")
+		m.conv.Note(present.Warn, "this is a replay: prompts are not sent")
 		return nil
 	case m.running:
-		m.conv.Note(1, "a request is running; ctrl+c cancels it")
+		m.conv.Note(present.Warn, "a request is running; ctrl+c cancels it")
 		return nil
 	case m.runner == nil:
-		m.conv.Note(1, "not connected yet; wait for authentication or press ctrl+a to choose an agent")
+		m.conv.Note(present.Warn, "not connected yet; wait for authentication or press ctrl+a to choose an agent")
 		return nil
 	}
 	ctx, cancel := context.WithCancel(m.base)
@@ -258,7 +259,7 @@ func (m *Model) send(prompt string) tea.Cmd {
 
 func (m *Model) openAgentPicker() {
 	if len(m.opts.Agents) == 0 || m.opts.Replay != nil || m.opts.NewRunner == nil {
-		m.conv.Note(1, "no other agents to switch to")
+		m.conv.Note(present.Warn, "no other agents to switch to")
 		return
 	}
 	m.dialogs = append(m.dialogs, dialog.NewAgentPicker(m.opts.Agents, m.agent))
@@ -275,6 +276,6 @@ func (m *Model) switchAgent(agent string) tea.Cmd {
 	m.agent, m.connecting = agent, true
 	m.st.ResetForAgent()
 	m.dialogs = nil
-	m.conv.Note(0, "switched to "+agent+": re-authenticating")
+	m.conv.Note(present.Quiet, "switched to "+agent+": re-authenticating")
 	return tea.Batch(closeRunner(old), startRunner(m.base, m.opts.NewRunner, m.gen, agent))
 }

@@ -5,14 +5,13 @@
 package conversation
 
 import (
-	"cmp"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
-	"github.com/lumodash/lumodash/ui/logview"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // BlockKind says what a block shows.
@@ -29,13 +28,13 @@ const (
 // Block is one item of the conversation.
 type Block struct {
 	Kind     BlockKind
-	Text     string // prompt, answer (raw Markdown, untrusted) or note text
-	Final    bool   // the answer is complete (rendered as Markdown)
-	Level    int    // notes: 0 info, 1 warning, 2 alarm
+	Text     string        // prompt, answer (raw Markdown, untrusted) or note text
+	Final    bool          // the answer is complete (rendered as Markdown)
+	Level    present.Level // notes
 	Tool     string
 	CallID   string
 	Args     string
-	Status   string // "", ok, denied, failed
+	Status   tools.Status // "" while running
 	Count    int
 	Duration time.Duration
 	Result   string // first line of a denial or failure
@@ -49,7 +48,8 @@ func (b *Block) invalidate() { b.cache = nil }
 // DefaultCapacity bounds the blocks kept in memory.
 const DefaultCapacity = 2000
 
-// Apply folds one event into the conversation.
+// Apply folds one event into the conversation: prompts, answers and tool calls as blocks,
+// and the note present.Note has for other events.
 func (m *Model) Apply(e session.Event) {
 	switch e.Kind {
 	case session.KindPrompt:
@@ -81,45 +81,23 @@ func (m *Model) Apply(e session.Event) {
 		if b == nil {
 			b = m.push(&Block{Kind: KindTool, Tool: e.Tool, CallID: e.CallID})
 		}
-		b.Status, b.Count, b.Duration = e.Status, e.Count, e.Duration
-		if e.Status != "ok" {
+		b.Status, b.Count, b.Duration = tools.Status(e.Status), e.Count, e.Duration
+		if b.Status != tools.StatusOK {
 			b.Result = firstLine(e.Text)
 			if b.Result == "" && e.Err != nil {
 				b.Result = e.Err.Message
 			}
 		}
 		b.invalidate()
-	case session.KindBudgetExhausted:
-		m.Note(2, cmp.Or(e.Text, "budget exhausted: "+e.Limit))
-	case session.KindJITRequested:
-		m.Note(1, fmt.Sprintf("JIT: requested %s for %s (risk %s)", e.Capability, e.Tool, cmp.Or(e.Risk, "unknown")))
-	case session.KindJITPending:
-		m.Note(1, fmt.Sprintf("JIT: %s awaits a human decision", e.Capability))
-	case session.KindJITApproved:
-		note := fmt.Sprintf("JIT: %s granted for %s; retrying the call", e.Capability, logview.Duration(e.TTL))
-		if e.Reason != "" {
-			note += " (" + e.Reason + ")"
-		}
-		m.Note(0, note)
-	case session.KindJITDenied:
-		m.Note(2, "JIT: "+e.Status+": "+e.Reason)
-	case session.KindJITCompleted:
-		if e.Err != nil {
-			m.Note(2, "JIT: completing the task failed: "+e.Err.Message)
-		}
-	case session.KindError:
-		if e.Err != nil {
-			m.Note(2, "error: "+e.Err.Message)
-		}
-	case session.KindSessionFinish:
-		if e.Outcome != "" && e.Outcome != session.OutcomeOK {
-			m.Note(1, "session ended: "+string(e.Outcome))
+	default:
+		if text, level, ok := present.Note(e); ok {
+			m.Note(level, text)
 		}
 	}
 }
 
 // Note adds an informational line (agent switched, cancelled…).
-func (m *Model) Note(level int, text string) {
+func (m *Model) Note(level present.Level, text string) {
 	m.streaming = nil
 	m.push(&Block{Kind: KindNote, Level: level, Text: text})
 }

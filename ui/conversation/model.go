@@ -5,6 +5,7 @@ import (
 
 	"charm.land/glamour/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -106,9 +107,9 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 	st := ctx.Styles
 	switch b.Kind {
 	case KindPrompt:
-		text = st.User.Render("you ›") + " " + st.Text.Render(wrap(safetext.Clean(b.Text), width-6, "      "))
+		text = st.User.Render(present.PromptPrefix) + " " + st.Text.Render(wrap(safetext.Clean(b.Text), width-6, "      "))
 	case KindAnswer:
-		label := st.FocusedTitle.Render("analyst ›")
+		label := st.FocusedTitle.Render(present.AnswerPrefix)
 		if !b.Final {
 			text = label + "\n" + st.Text.Render(wrap(safetext.Clean(b.Text), width, "")) + st.Muted.Render(" ▍")
 			if ctx.Flat {
@@ -120,14 +121,7 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 	case KindTool:
 		text = toolLine(ctx, b, width)
 	case KindNote:
-		s := st.Muted
-		switch b.Level {
-		case 1:
-			s = st.Warn
-		case 2:
-			s = st.Alarm
-		}
-		text = s.Render(wrap("— "+safetext.Line(b.Text), width, "  "))
+		text = ctx.Style(b.Level).Render(wrap("— "+safetext.Line(b.Text), width, "  "))
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {

@@ -2,13 +2,12 @@ package dialog
 
 import (
 	"fmt"
-
-	tea "charm.land/bubbletea/v2"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/lumodash/lumodash/internal/safetext"
-	"github.com/lumodash/lumodash/ui/logview"
+	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -33,7 +32,8 @@ func (d *Budget) Lines(ctx *uictx.Context, width int) []string {
 	}
 	reset := "unknown (the server did not say)"
 	if !e.ResetsAt.IsZero() {
-		reset = fmt.Sprintf("%s (in %s)", e.ResetsAt.In(ctx.Location).Format("15:04 MST"), logview.Remaining(e.ResetsAt.Sub(ctx.Now())))
+		at := e.ResetsAt.In(ctx.Location)
+		reset = numfmt.HourMinute(at) + " " + at.Format("MST") + " (in " + present.Until(ctx.Now(), e.ResetsAt) + ")"
 	}
 	wrap := func(s string) []string { return splitLines(ansi.Wrap(s, width, " ")) }
 	head := fmt.Sprintf("The %s limit of %s is spent.", limit, d.Agent)
@@ -51,7 +51,7 @@ func (d *Budget) Lines(ctx *uictx.Context, width int) []string {
 			out = append(out, st.Text.Render(l))
 		}
 	} else if e.Percent > 0 {
-		out = append(out, st.Text.Render(fmt.Sprintf("Used: %.0f%% of the limit.", e.Percent)))
+		out = append(out, st.Text.Render("Used: "+numfmt.Percent(e.Percent)+" of the limit."))
 	}
 	out = append(out, st.Text.Render("Resets: "+reset), "", st.Bold.Render("What you can do:"))
 	var todo []string
@@ -84,17 +84,9 @@ func (d *Budget) Update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	return false, nil
 }
 
-// explanation turns the budget.exhausted text ("budget exhausted: tokens/day — the next model
-// call needs about 967 tokens but only 635 of 100,000 remain (…); resets at …") into a
-// sentence for the dialog: the repeated prefix and the reset time (shown below it) removed.
+// explanation is the guard's reason as a sentence for the dialog.
 func explanation(text, limit string) string {
-	s := safetext.Line(text)
-	s = strings.TrimPrefix(s, "budget exhausted: ")
-	s = strings.TrimPrefix(s, limit+" — ")
-	if i := strings.Index(s, "; resets at "); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.TrimSpace(s)
+	s := present.BudgetReason(text, limit)
 	if s == "" {
 		return ""
 	}

@@ -5,24 +5,26 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/lumodash/lumodash/ui/logview"
+	"github.com/lumodash/lumodash/internal/present"
+	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
 
-// Details shows a log row's details.
+// Details shows an event's details (a log row's).
 type Details struct {
-	Row    logview.Row
-	offset int
+	Event   session.Event
+	Summary string // the row's summary (it may stand for several coalesced events)
+	offset  int
 }
 
 // Title implements Dialog.
-func (d *Details) Title() string { return fmt.Sprintf("%s · details", d.Row.Label) }
+func (d *Details) Title() string { return fmt.Sprintf("%s · details", present.Label(d.Event.Kind)) }
 
 // Lines implements Dialog.
 func (d *Details) Lines(ctx *uictx.Context, width int) []string {
 	st := ctx.Styles
-	fields := logview.Details(d.Row)
-	out := []string{st.Text.Render(ansi.Truncate(d.Row.Summary, width, "…")), ""}
+	fields := present.Details(d.Event)
+	out := []string{st.Text.Render(ansi.Truncate(d.Summary, width, "…")), ""}
 	for _, f := range fields[min(d.offset, len(fields)):] {
 		name := fmt.Sprintf("%-12s", f.Name)
 		val := ansi.Wrap(f.Value, max(width-13, 10), " ,")
@@ -45,7 +47,7 @@ func (d *Details) Update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case isKey(msg, "esc", "enter", "q"):
 		return true, nil
 	case isKey(msg, "down", "j"):
-		d.offset = min(d.offset+1, len(logview.Details(d.Row))-1)
+		d.offset = min(d.offset+1, len(present.Details(d.Event))-1)
 	case isKey(msg, "up", "k"):
 		d.offset = max(d.offset-1, 0)
 	}

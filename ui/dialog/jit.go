@@ -6,9 +6,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/tools"
-	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
 
@@ -124,13 +124,13 @@ func (d *JIT) Lines(ctx *uictx.Context, width int) []string {
 	ttl := "server default (5m)"
 	switch {
 	case d.Review:
-		ttl = logview.Duration(d.Grant()) + "  (←/→ to change)"
+		ttl = numfmt.Duration(d.Grant()) + "  (←/→ to change)"
 	case q.TTL > 0:
-		ttl = logview.Duration(q.TTL)
+		ttl = numfmt.Duration(q.TTL)
 	}
 	field("Grant", ttl, st.Text.Render)
 	if !q.Deadline.IsZero() {
-		field("Time left", logview.Remaining(q.Deadline.Sub(ctx.Now())), st.Warn.Render)
+		field("Time left", numfmt.Duration(q.Deadline.Sub(ctx.Now())), st.Warn.Render)
 	}
 	out = append(out, "")
 	keys := "y send the request · n do not send"

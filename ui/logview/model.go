@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -42,9 +44,9 @@ func New(capacity int) *Model {
 // Add appends the row for e, if the log shows that kind of event.
 func (m *Model) Add(e session.Event) {
 	if m.total > 0 && len(m.ring) > 0 {
-		if last := m.at(m.total - 1); coalesces(*last, e) {
+		if last := m.at(m.total - 1); present.Coalesces(last.Event, e) {
 			last.Repeat = max(last.Repeat, 1) + 1
-			last.Event, last.Summary, last.cache = e, jitCallSummary(e, last.Repeat), ""
+			last.Event, last.Summary, last.cache = e, present.Repeated(e, last.Repeat), ""
 			return
 		}
 	}
@@ -155,7 +157,7 @@ func (m *Model) Title() string {
 	if m.Follow {
 		mode = "follow"
 	}
-	return fmt.Sprintf("Log · %s · %s · %s rows", mode, f, Count(int64(len(m.ring))))
+	return fmt.Sprintf("Log · %s · %s · %s rows", mode, f, numfmt.Group(int64(len(m.ring))))
 }
 
 // View renders height lines of at most width cells. Only visible rows are formatted.
@@ -231,7 +233,7 @@ func (m *Model) renderRow(ctx *uictx.Context, abs, width int) string {
 
 func (m *Model) drawRow(ctx *uictx.Context, r *Row, selected bool, width int) string {
 	st := ctx.Styles
-	label := fmt.Sprintf("%-6s", r.Label)
+	label := fmt.Sprintf("%-*s", present.LabelWidth, r.Label)
 	line := ctx.Clock(r.Event.Time) + " " + label + " " + r.Summary
 	line = ansi.Truncate(line, width, "…")
 	if width < 20 {
@@ -243,16 +245,5 @@ func (m *Model) drawRow(ctx *uictx.Context, r *Row, selected bool, width int) st
 	}
 	ts, rest := line[:min(9, len(line))], line[min(9, len(line)):]
 	lab, sum := rest[:min(len(label)+1, len(rest))], rest[min(len(label)+1, len(rest)):]
-	lst := st.Muted
-	switch r.Level {
-	case LevelOK:
-		lst = st.OK
-	case LevelInfo:
-		lst = st.Info
-	case LevelWarn:
-		lst = st.Warn
-	case LevelAlarm:
-		lst = st.Alarm
-	}
-	return st.Muted.Render(ts) + lst.Render(lab) + st.Text.Render(sum)
+	return st.Muted.Render(ts) + ctx.Style(r.Level).Render(lab) + st.Text.Render(sum)
 }

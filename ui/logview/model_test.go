@@ -73,31 +73,3 @@ func TestFilterAndView(t *testing.T) {
 		t.Error("Clear left rows")
 	}
 }
-
-func TestDetailsNeverShowRawToken(t *testing.T) {
-	e := ev(1, session.KindTokenExchange)
-	e.Err = &session.ErrorInfo{Code: "invalid_target", Message: "no \x1b[31mway", Status: 400}
-	r, _ := RowFor(e)
-	var all strings.Builder
-	for _, f := range Details(r) {
-		all.WriteString(f.Name + "=" + f.Value + "\n")
-	}
-	if strings.Contains(all.String(), "\x1b") {
-		t.Error("details carry an escape sequence")
-	}
-	if !strings.Contains(all.String(), "invalid_target: no way (HTTP 400)") {
-		t.Errorf("details lack the error:\n%s", all.String())
-	}
-}
-
-func TestFormatting(t *testing.T) {
-	if Count(1234567) != "1,234,567" || Count(-1000) != "-1,000" || Count(12) != "12" {
-		t.Error("Count")
-	}
-	if CostText(session.Cost{}) != "unpriced" || CostText(session.Cost{Note: "local (free)"}) != "local (free)" {
-		t.Error("an unpriced cost must never read $0.00")
-	}
-	if Remaining(59*time.Minute+30*time.Second) != "59m" || Remaining(90*time.Second) != "1m30s" {
-		t.Error("Remaining")
-	}
-}

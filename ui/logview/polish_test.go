@@ -37,36 +37,3 @@ func TestJITPollsCoalesce(t *testing.T) {
 		t.Errorf("changed answers and errors must add rows: %d rows", m.Len())
 	}
 }
-
-// TestOneDurationAndTimeFormat: the details use the rows' duration format and one time
-// format (UTC, to the second) for every time, never Go's default renderings.
-func TestOneDurationAndTimeFormat(t *testing.T) {
-	at := time.Date(2026, 11, 27, 12, 28, 51, 698170645, time.UTC)
-	e := session.Event{Kind: session.KindMCPCall, Time: at, Server: "financial", Tool: "get_metric", Status: "ok", Duration: 2781 * time.Microsecond}
-	r, _ := RowFor(e)
-	fields := map[string]string{}
-	for _, f := range Details(r) {
-		fields[f.Name] = f.Value
-	}
-	if fields["duration"] != "2 ms" || !strings.Contains(r.Summary, "2 ms") {
-		t.Errorf("duration %q, row %q: want 2 ms in both", fields["duration"], r.Summary)
-	}
-	if fields["time"] != "2026-11-27 12:28:51 UTC" {
-		t.Errorf("time %q", fields["time"])
-	}
-	ap := session.Event{Kind: session.KindJITApproved, Time: at, RequestID: "jit_1", Capability: "mcp:financial", TTL: 5 * time.Minute}
-	r, _ = RowFor(ap)
-	for _, f := range Details(r) {
-		if f.Name == "ttl" && f.Value != "5m00s" {
-			t.Errorf("ttl %q", f.Value)
-		}
-	}
-	if !strings.Contains(r.Summary, "ttl 5m00s") {
-		t.Errorf("row %q", r.Summary)
-	}
-	for d, want := range map[time.Duration]string{300 * time.Microsecond: "<1 ms", 12 * time.Millisecond: "12 ms", 1500 * time.Millisecond: "1.5 s", 90 * time.Second: "1m30s", 2 * time.Hour: "2h00m"} {
-		if got := Duration(d); got != want {
-			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
-		}
-	}
-}

@@ -7,8 +7,9 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
-	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -24,7 +25,7 @@ type Gauge struct {
 	Label    string
 	Used     float64
 	Limit    float64 // 0 = no limit
-	Amount   string  // "61k/100k", "$0.0021", "unpriced"
+	Amount   string  // "15.6k/100k", "$0.0021", "unpriced"
 	ResetsAt time.Time
 }
 
@@ -52,11 +53,11 @@ func Gauges(s *state.State, lim Limits) []Gauge {
 	cost := Gauge{Label: "session cost", Limit: lim.MaxCost, Amount: session.NoteUnpriced}
 	switch {
 	case s.SessionCost != nil:
-		cost.Amount = logview.CostText(*s.SessionCost)
+		cost.Amount = present.Cost(s.SessionCost)
 		if s.SessionCost.Priced && s.SessionCost.Note == "" {
 			cost.Used = s.SessionCost.USD
 			if lim.MaxCost > 0 {
-				cost.Amount += fmt.Sprintf("/$%.2f", lim.MaxCost)
+				cost.Amount += "/" + numfmt.USD(lim.MaxCost)
 			}
 		} else {
 			cost.Limit = 0 // a local or unpriced model's cost cannot fill a gauge
@@ -67,12 +68,12 @@ func Gauges(s *state.State, lim Limits) []Gauge {
 	return append(g, cost)
 }
 
-// amount is "61k/100k", or "1.1k (no cap)" without a limit.
+// amount is "15.6k/100k", or "1.1k (no cap)" without a limit.
 func amount(used, limit int64) string {
 	if limit <= 0 {
-		return short(used) + " (no cap)"
+		return numfmt.Compact(used) + " (no cap)"
 	}
-	return short(used) + "/" + short(limit)
+	return numfmt.Compact(used) + "/" + numfmt.Compact(limit)
 }
 
 // Budget renders the gauges, two lines each (one in flat mode), always with a text label
@@ -86,21 +87,16 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 	for _, g := range Gauges(s, lim) {
 		pct := g.Percent()
 		level := ctx.Level(pct)
-		style := st.OK
-		word := ""
-		switch level {
-		case 1:
-			style, word = st.Warn, " WARN"
-		case 2:
-			style, word = st.Alarm, " LIMIT"
-		}
+		style := ctx.Style(level)
+		word := map[present.Level]string{present.Warn: " WARN", present.Error: " LIMIT"}[level]
 		pctText := "  —"
 		if g.Limit > 0 {
-			pctText = fmt.Sprintf("%3.0f%%", min(pct, 999))
+			pctText = fmt.Sprintf("%4s", numfmt.Percent(pct))
 		}
+		resetAt := numfmt.HourMinute(g.ResetsAt.In(ctx.Location))
 		reset := ""
 		if !g.ResetsAt.IsZero() {
-			reset = " ↻" + g.ResetsAt.In(ctx.Location).Format("15:04")
+			reset = " ↻" + resetAt
 		}
 		if ctx.Flat {
 			text := fmt.Sprintf("%s: %s %s%s", g.Label, strings.TrimSpace(pctText), g.Amount, word)
@@ -108,7 +104,7 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 				text = g.Label + ": " + g.Amount
 			}
 			if reset != "" {
-				text += ", resets " + g.ResetsAt.In(ctx.Location).Format("15:04")
+				text += ", resets " + resetAt
 			}
 			lines = append(lines, style.Render(ansi.Truncate(text, width, "…")))
 			continue
@@ -145,34 +141,12 @@ func spread(label, value string, width int) string {
 }
 
 // bar draws a gauge with bubbles' progress bar (static, no animation: the value is the truth).
-func bar(ctx *uictx.Context, frac float64, width, level int) string {
+func bar(ctx *uictx.Context, frac float64, width int, level present.Level) string {
 	p := ctx.Styles.Palette
 	pb := progress.New(progress.WithWidth(width), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
-	full := p.OK
-	switch level {
-	case 1:
-		full = p.Warn
-	case 2:
-		full = p.Alarm
-	}
-	pb.FullColor, pb.EmptyColor = full, p.GaugeEmpty
+	pb.FullColor, pb.EmptyColor = ctx.Color(level), p.GaugeEmpty
 	if p.NoColor {
 		pb.FullColor, pb.EmptyColor = nil, nil
 	}
 	return pb.ViewAs(min(max(frac, 0), 1))
-}
-
-// short formats a count compactly: 950, 61k, 1.2M.
-func short(n int64) string {
-	switch {
-	case n >= 10_000_000:
-		return fmt.Sprintf("%dM", n/1_000_000)
-	case n >= 1_000_000:
-		return fmt.Sprintf("%.1fM", float64(n)/1e6)
-	case n >= 10_000:
-		return fmt.Sprintf("%dk", n/1000)
-	case n >= 1000:
-		return fmt.Sprintf("%.1fk", float64(n)/1e3)
-	}
-	return fmt.Sprint(n)
 }

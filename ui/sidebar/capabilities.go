@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
-	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -26,7 +26,7 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 		}
 		switch {
 		case !c.Held && !c.GrantEnds.IsZero() && ctx.Now().Before(c.GrantEnds):
-			left := logview.Remaining(c.GrantEnds.Sub(ctx.Now()))
+			left := numfmt.Duration(c.GrantEnds.Sub(ctx.Now()))
 			icon, style, note = "◷ ", st.Warn, " JIT "+left
 			if ctx.Flat {
 				icon, note = "[temporary] ", " JIT, "+left+" left"

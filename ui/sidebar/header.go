@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
-	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -163,10 +163,10 @@ func tokenGauge(ctx *uictx.Context, s *state.State) string {
 		}
 	}
 	if ctx.Flat {
-		return style.Render(fmt.Sprintf("token %s left%s", logview.Remaining(left), renew))
+		return style.Render(fmt.Sprintf("token %s left%s", numfmt.Duration(left), renew))
 	}
 	const cells = 5
 	full := int(frac*cells + 0.5)
 	bar := style.Render(strings.Repeat("▇", full)) + st.Muted.Render(strings.Repeat("▁", cells-full))
-	return st.Text.Render("token "+logview.Remaining(left)+" ") + bar + st.Info.Render(renew)
+	return st.Text.Render("token "+numfmt.Duration(left)+" ") + bar + st.Info.Render(renew)
 }

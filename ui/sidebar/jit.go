@@ -2,8 +2,8 @@ package sidebar
 
 import (
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
-	"github.com/lumodash/lumodash/ui/logview"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
 )
@@ -17,7 +17,7 @@ func PendingCard(ctx *uictx.Context, p *state.PendingJIT, width int) []string {
 	st := ctx.Styles
 	left := "waiting"
 	if !p.Deadline.IsZero() {
-		left = logview.Remaining(p.Deadline.Sub(ctx.Now())) + " left"
+		left = numfmt.Duration(p.Deadline.Sub(ctx.Now())) + " left"
 	}
 	title := "◷ JIT pending"
 	if ctx.Flat {

@@ -1,10 +1,10 @@
 package sidebar
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/ui/state"
 	"github.com/lumodash/lumodash/ui/uictx"
@@ -50,14 +50,8 @@ func Summary(ctx *uictx.Context, s *state.State, lim Limits, width int) []string
 				parts = append(parts, st.Text.Render(label+" "+strings.TrimSuffix(g.Amount, " (no cap)")))
 				continue
 			}
-			style := st.OK
-			switch ctx.Level(g.Percent()) {
-			case 1:
-				style = st.Warn
-			case 2:
-				style = st.Alarm
-			}
-			parts = append(parts, style.Render(fmt.Sprintf("%s %.0f%%", label, min(g.Percent(), 999))))
+			style := ctx.Style(ctx.Level(g.Percent()))
+			parts = append(parts, style.Render(label+" "+numfmt.Percent(g.Percent())))
 		}
 		budget = strings.Join(parts, st.Muted.Render(" · "))
 	}

@@ -162,14 +162,14 @@ func (s *State) TurnDone() {
 
 func (s *State) applyToken(e session.Event) {
 	switch e.Status {
-	case "failed":
+	case session.TokenFailed:
 		if e.Err != nil {
 			s.TokenError = e.Err.Message
 		} else {
 			s.TokenError = "token request failed"
 		}
 		return
-	case "renewed":
+	case session.TokenRenewed:
 		s.Renewals++
 	}
 	s.TokenError = ""

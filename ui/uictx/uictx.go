@@ -4,8 +4,12 @@
 package uictx
 
 import (
+	"image/color"
 	"time"
 
+	"charm.land/lipgloss/v2"
+	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/themes"
 )
 
@@ -27,20 +31,38 @@ func New(p themes.Palette, flat bool, warnPercent float64) *Context {
 }
 
 // Clock formats t as a wall-clock time in the context's zone.
-func (c *Context) Clock(t time.Time) string {
-	if t.IsZero() {
-		return "--:--:--"
-	}
-	return t.In(c.Location).Format("15:04:05")
+func (c *Context) Clock(t time.Time) string { return numfmt.TimeOfDay(t.In(c.Location)) }
+
+// Level says how full a gauge is: OK, Warn from the warning threshold, Error from 100%.
+func (c *Context) Level(percent float64) present.Level {
+	return present.GaugeLevel(percent, c.WarnPercent)
 }
 
-// Level says how full a gauge is: 0 normal, 1 warning, 2 alarm.
-func (c *Context) Level(percent float64) int {
-	switch {
-	case percent >= 100:
-		return 2
-	case percent >= c.WarnPercent:
-		return 1
+// Style is the text style of a level: muted for routine events, the info, OK, warning and
+// alarm colours for the rest.
+func (c *Context) Style(l present.Level) lipgloss.Style {
+	st := c.Styles
+	switch l {
+	case present.Info:
+		return st.Info
+	case present.OK:
+		return st.OK
+	case present.Warn:
+		return st.Warn
+	case present.Error:
+		return st.Alarm
 	}
-	return 0
+	return st.Muted
+}
+
+// Color is the palette colour of a level (gauge bars): OK, warning or alarm.
+func (c *Context) Color(l present.Level) color.Color {
+	p := c.Styles.Palette
+	switch l {
+	case present.Warn:
+		return p.Warn
+	case present.Error:
+		return p.Alarm
+	}
+	return p.OK
 }

@@ -1,19 +1,19 @@
-package session
+package present
 
 import (
 	"cmp"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
+	"github.com/lumodash/lumodash/session"
 )
 
-// Markdown renders the summary as a readable report. All untrusted text (prompts, answers,
-// tool arguments and results, server messages) is sanitised and quoted so it can neither
-// inject terminal sequences nor break the Markdown structure.
-func (s Summary) Markdown() string {
+// Markdown renders a session summary as a readable report. All untrusted text (prompts,
+// answers, tool arguments and results, server messages) is sanitised and quoted so it can
+// neither inject terminal sequences nor break the Markdown structure.
+func Markdown(s session.Summary) string {
 	var b strings.Builder
 	agent := "unknown agent"
 	if s.Agent != nil {
@@ -28,20 +28,20 @@ func (s Summary) Markdown() string {
 	fmt.Fprintf(&b, "# lumodash session %s\n\n", inline(s.Session))
 	fmt.Fprintf(&b, "- **Agent:** %s\n- **Model:** %s\n", agent, inline(s.Model))
 	if !s.Started.IsZero() {
-		fmt.Fprintf(&b, "- **Started:** %s", s.Started.UTC().Format("2006-01-02 15:04:05 UTC"))
+		fmt.Fprintf(&b, "- **Started:** %s", numfmt.Stamp(s.Started))
 		if !s.Finished.IsZero() {
-			fmt.Fprintf(&b, " · **duration** %s", s.Finished.Sub(s.Started).Round(time.Millisecond))
+			fmt.Fprintf(&b, " · **duration** %s", numfmt.Duration(s.Finished.Sub(s.Started)))
 		}
 		b.WriteString("\n")
 	}
 	if s.Outcome != "" {
 		fmt.Fprintf(&b, "- **Outcome:** %s\n", s.Outcome)
 	}
-	fmt.Fprintf(&b, "- **Usage:** %s · **cost** %s\n", usageText(&s.Usage), s.Cost)
+	fmt.Fprintf(&b, "- **Usage:** %s · **cost** %s\n", Usage(&s.Usage), Cost(&s.Cost))
 	if p := s.Budget; p != nil && p.MaxTokensPerDay > 0 {
-		fmt.Fprintf(&b, "- **Budget:** tokens/day %s of %s", numfmt.Group(p.TokensUsedToday), numfmt.Group(p.MaxTokensPerDay))
+		fmt.Fprintf(&b, "- **Budget:** tokens/day %s of %s", numfmt.Group(p.TokensUsedToday), Limit(p.MaxTokensPerDay))
 		if p.MaxAPICallsPerHour > 0 {
-			fmt.Fprintf(&b, " · calls/hour %s of %s", numfmt.Group(p.APICallsThisHour), numfmt.Group(p.MaxAPICallsPerHour))
+			fmt.Fprintf(&b, " · calls/hour %s of %s", numfmt.Group(p.APICallsThisHour), Limit(p.MaxAPICallsPerHour))
 		}
 		b.WriteString("\n")
 	}
@@ -51,11 +51,7 @@ func (s Summary) Markdown() string {
 	if len(s.Parts) > 0 {
 		b.WriteString("\n## Parts\n\n| role | name | host | |\n|---|---|---|---|\n")
 		for _, p := range s.Parts {
-			kind := "real"
-			if p.Embedded {
-				kind = "embedded"
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", cell(p.Role), cell(p.Name), cell(p.Host), kind)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", inline(p.Role), inline(p.Name), inline(p.Host), PartKind(p))
 		}
 	}
 	for i, r := range s.Requests {
@@ -66,11 +62,11 @@ func (s Summary) Markdown() string {
 		if r.Answer != "" {
 			fmt.Fprintf(&b, "\n**Answer**\n\n%s\n", blockquote(r.Answer))
 		}
-		fmt.Fprintf(&b, "\n*Outcome %s · %d model turn(s)", cmp.Or(string(r.Outcome), "unfinished"), r.Turns)
+		fmt.Fprintf(&b, "\n*Outcome %s · %s", cmp.Or(string(r.Outcome), "unfinished"), Plural(r.Turns, "model turn", "model turns"))
 		if r.Retries > 0 {
-			fmt.Fprintf(&b, " · %d retr%s", r.Retries, map[bool]string{true: "y", false: "ies"}[r.Retries == 1])
+			b.WriteString(" · " + Plural(r.Retries, "retry", "retries"))
 		}
-		fmt.Fprintf(&b, " · %s · %s*\n", usageText(&r.Usage), r.Cost)
+		fmt.Fprintf(&b, " · %s · %s*\n", Usage(&r.Usage), Cost(&r.Cost))
 		if r.Stop != "" {
 			fmt.Fprintf(&b, "\n> **Stopped:** %s\n", inline(r.Stop))
 		}
@@ -84,51 +80,27 @@ func (s Summary) Markdown() string {
 	return b.String()
 }
 
-func writeToolCall(b *strings.Builder, c ToolSummary) {
+// writeToolCall writes one tool call: its arguments, the gate's steps (each in the words of
+// its log line) and the result.
+func writeToolCall(b *strings.Builder, c session.ToolSummary) {
 	fmt.Fprintf(b, "\n### Tool call `%s` (%s)\n\n", strings.ReplaceAll(safetext.Line(c.Tool), "`", "'"), inline(c.CallID))
 	if c.Args != "" {
 		fmt.Fprintf(b, "Arguments:\n\n%s\n\n", fence(c.Args, "json"))
 	}
-	for _, e := range c.Checks {
-		verdict := "**deny**"
-		if e.Allowed != nil && *e.Allowed {
-			verdict = "allow"
+	for _, step := range []struct {
+		name   string
+		events []session.Event
+	}{{"Capability check", c.Checks}, {"Token exchange", c.Exchanges}, {"MCP call", c.MCP}} {
+		for _, e := range step.events {
+			fmt.Fprintf(b, "- %s: %s\n", step.name, inline(Summary(e)))
 		}
-		fmt.Fprintf(b, "- Capability check: %s → %s — %s", inline(cmp.Or(e.Capability, "none required")), verdict, inline(e.Reason))
-		if e.JITAvailable {
-			b.WriteString(" (JIT available)")
-		}
-		b.WriteString("\n")
-	}
-	for _, e := range c.Exchanges {
-		fmt.Fprintf(b, "- Token exchange: %s · %s", inline(e.Audience), e.Status)
-		if e.Token != nil {
-			fmt.Fprintf(b, " · token %s", inline(e.Token.Fingerprint))
-			if e.Token.Scope != "" {
-				fmt.Fprintf(b, " · scope %s", inline(e.Token.Scope))
-			}
-			if !e.Token.ExpiresAt.IsZero() {
-				fmt.Fprintf(b, " · expires %s", e.Token.ExpiresAt.UTC().Format("15:04:05 UTC"))
-			}
-		}
-		if e.Err != nil {
-			fmt.Fprintf(b, " · error: %s", inline(e.Err.Message))
-		}
-		b.WriteString("\n")
-	}
-	for _, e := range c.MCP {
-		fmt.Fprintf(b, "- MCP call: %s %s → %s", inline(e.Server), inline(e.Tool), inline(e.Status))
-		if e.HTTPStatus != 0 {
-			fmt.Fprintf(b, " · HTTP %d", e.HTTPStatus)
-		}
-		fmt.Fprintf(b, " · %s\n", shortDuration(e.Duration))
 	}
 	if c.Status != "" {
-		fmt.Fprintf(b, "- Result: **%s**", inline(c.Status))
+		fmt.Fprintf(b, "- Result: **%s**", inline(ToolStatusWord(c.Status)))
 		if c.Count > 0 {
 			fmt.Fprintf(b, " · %d", c.Count)
 		}
-		fmt.Fprintf(b, " · %s\n\n%s\n", shortDuration(c.Duration), fence(c.Result, "text"))
+		fmt.Fprintf(b, " · %s\n\n%s\n", numfmt.Duration(c.Duration), fence(c.Result, "text"))
 	}
 }
 
@@ -153,8 +125,6 @@ func inline(s string) string {
 	return b.String()
 }
 
-func cell(s string) string { return inline(s) }
-
 // blockquote quotes multi-line untrusted text.
 func blockquote(s string) string {
 	lines := strings.Split(strings.TrimRight(safetext.Clean(s), "\n"), "\n")
@@ -178,12 +148,4 @@ func fence(s, lang string) string {
 	}
 	f := strings.Repeat("`", max(3, longest+1))
 	return f + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + f
-}
-
-// shortDuration rounds d for people: 12ms, 420µs.
-func shortDuration(d time.Duration) string {
-	if d < time.Millisecond {
-		return d.Round(time.Microsecond).String()
-	}
-	return d.Round(time.Millisecond).String()
 }

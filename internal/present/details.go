@@ -1,4 +1,4 @@
-package logview
+package present
 
 import (
 	"fmt"
@@ -6,18 +6,18 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
 )
 
-// Field is one line of a row's details.
+// Field is one line of an event's details.
 type Field struct{ Name, Value string }
 
-// Details lists what is known about a row's event: request target, status, decoded claims
-// (never the raw token: events only carry a summary), timings and error text. Values are
-// safe for the terminal.
-func Details(r Row) []Field {
-	e := r.Event
+// Details lists what is known about an event: request target, status, decoded claims (never
+// the raw token: events only carry a summary), timings and error text. Values are safe for
+// the terminal.
+func Details(e session.Event) []Field {
 	var f []Field
 	add := func(name, value string) {
 		if value != "" {
@@ -29,22 +29,22 @@ func Details(r Row) []Field {
 	}
 	add("model", e.Model)
 	for _, p := range e.Parts {
-		add("part "+p.Role, fmt.Sprintf("%s · %s · %s", p.Name, p.Host, embeddedText(p.Embedded)))
+		add("part "+p.Role, p.Name+" · "+p.Host+" · "+PartKind(p))
 	}
 	if e.Err != nil {
-		add("error", errText(e.Err))
+		add("error", ErrText(e.Err))
 	}
 	add("request", e.Endpoint)
 	if e.HTTPStatus != 0 {
 		add("status", fmt.Sprint(e.HTTPStatus))
 	}
-	add("result", e.Status)
+	add("result", string(e.Status))
 	add("tool", e.Tool)
 	add("call id", e.CallID)
 	add("arguments", e.Args)
 	add("capability", e.Capability)
 	if e.Allowed != nil {
-		add("decision", map[bool]string{true: "allow", false: "deny"}[*e.Allowed])
+		add("decision", Verdict(*e.Allowed))
 	}
 	add("reason", e.Reason)
 	if e.JITAvailable {
@@ -59,40 +59,39 @@ func Details(r Row) []Field {
 	}
 	add("server", e.Server)
 	if e.Count != 0 {
-		add("count", fmt.Sprint(e.Count))
+		add("count", numfmt.Group(int64(e.Count)))
 	}
 	if e.Duration != 0 {
-		add("duration", Duration(e.Duration))
+		add("duration", numfmt.Duration(e.Duration))
 	}
 	if e.Info != nil {
 		add("capabilities", strings.Join(e.Info.Capabilities, ", "))
 	}
-	if e.Budget != nil {
-		b := e.Budget
-		add("tokens today", fmt.Sprintf("%s of %s · resets %s", Count(b.TokensUsedToday), limitText(b.MaxTokensPerDay), stamp(b.TokensResetAt)))
-		add("calls this hour", fmt.Sprintf("%s of %s · resets %s", Count(b.APICallsThisHour), limitText(b.MaxAPICallsPerHour), stamp(b.CallsResetAt)))
+	if b := e.Budget; b != nil {
+		add("tokens today", numfmt.Group(b.TokensUsedToday)+" of "+Limit(b.MaxTokensPerDay)+" · resets "+numfmt.Stamp(b.TokensResetAt))
+		add("calls this hour", numfmt.Group(b.APICallsThisHour)+" of "+Limit(b.MaxAPICallsPerHour)+" · resets "+numfmt.Stamp(b.CallsResetAt))
 	}
 	add("limit", e.Limit)
 	if e.Percent != 0 {
-		add("percent", fmt.Sprintf("%.1f%%", e.Percent))
+		add("percent", numfmt.Percent(e.Percent))
 	}
 	if !e.ResetsAt.IsZero() {
-		add("resets", stamp(e.ResetsAt)+" (in "+until(e.Time, e.ResetsAt)+")")
+		add("resets", numfmt.Stamp(e.ResetsAt)+" (in "+Until(e.Time, e.ResetsAt)+")")
 	}
-	if e.Usage != nil {
-		add("usage", fmt.Sprintf("%s prompt + %s completion (%s cached)", Count(e.Usage.PromptTokens), Count(e.Usage.CompletionTokens), Count(e.Usage.CachedTokens)))
+	if u := e.Usage; u != nil {
+		add("usage", Usage(u))
 	}
 	if e.Cost != nil {
-		add("cost", CostText(*e.Cost))
+		add("cost", Cost(e.Cost))
 	}
 	add("request id", e.RequestID)
 	add("risk", e.Risk)
 	if e.TTL != 0 {
-		add("ttl", Duration(e.TTL))
+		add("ttl", numfmt.Duration(e.TTL))
 	}
 	add("outcome", string(e.Outcome))
 	add("kind", string(e.Kind))
-	add("time", stamp(e.Time))
+	add("time", numfmt.Stamp(e.Time))
 	add("seq", fmt.Sprint(e.Seq))
 	return f
 }
@@ -117,31 +116,14 @@ func tokenFields(t auth.TokenSummary, at time.Time) []Field {
 	add("org", c.Org)
 	add("token_use", c.TokenUse)
 	if !c.IssuedAt.IsZero() {
-		add("iat", stamp(c.IssuedAt))
+		add("iat", numfmt.Stamp(c.IssuedAt))
 	}
 	exp := t.ExpiresAt
 	if exp.IsZero() {
 		exp = c.ExpiresAt
 	}
 	if !exp.IsZero() {
-		add("exp", stamp(exp)+" (in "+until(at, exp)+")")
+		add("exp", numfmt.Stamp(exp)+" (in "+Until(at, exp)+")")
 	}
 	return f
-}
-
-// StampLayout is the one time format of the details: UTC, to the second.
-const StampLayout = "2006-01-02 15:04:05 UTC"
-
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return "unknown"
-	}
-	return t.UTC().Format(StampLayout)
-}
-
-func embeddedText(e bool) string {
-	if e {
-		return "embedded"
-	}
-	return "real"
 }
