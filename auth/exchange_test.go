@@ -174,16 +174,23 @@ func TestExchangeAuthenticatesWhenTheServerWantsIt(t *testing.T) {
 	}
 }
 
-func TestConcurrentExchangesShareOneRequest(t *testing.T) {
-	f := newFakeServer(t)
-	release := make(chan struct{})
+// heldExchanges is a fake server whose token exchanges wait until release is closed (other
+// grants answer at once), and an agent of it.
+func heldExchanges(t *testing.T) (f *fakeServer, a *Agent, release chan struct{}) {
+	f = newFakeServer(t)
+	release = make(chan struct{})
 	f.handle("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
 		if r.PostForm.Get("grant_type") == GrantTypeTokenExchange {
 			<-release
 		}
 		f.tokenEndpoint(w, r)
 	})
-	a, _ := newTestAgent(t, f, true)
+	a, _ = newTestAgent(t, f, true)
+	return f, a, release
+}
+
+func TestConcurrentExchangesShareOneRequest(t *testing.T) {
+	f, a, release := heldExchanges(t)
 	if _, err := a.Authenticate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -215,15 +222,7 @@ func TestConcurrentExchangesShareOneRequest(t *testing.T) {
 }
 
 func TestExchangeCallerCancelDoesNotFailOthers(t *testing.T) {
-	f := newFakeServer(t)
-	release := make(chan struct{})
-	f.handle("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
-		if r.PostForm.Get("grant_type") == GrantTypeTokenExchange {
-			<-release
-		}
-		f.tokenEndpoint(w, r)
-	})
-	a, _ := newTestAgent(t, f, true)
+	_, a, release := heldExchanges(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan error, 1)
 	go func() { _, err := a.Exchange(ctx, financial); first <- err }()

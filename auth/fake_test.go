@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/record"
 )
 
 const (
@@ -165,37 +167,18 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 // reports collects Hook calls.
-type reports struct {
-	mu   sync.Mutex
-	list []Report
-}
-
-func (r *reports) hook(rep Report) {
-	r.mu.Lock()
-	r.list = append(r.list, rep)
-	r.mu.Unlock()
-}
+type reports struct{ record.Log[Report] }
 
 func (r *reports) kinds() []ReportKind {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	var out []ReportKind
-	for _, x := range r.list {
+	for _, x := range r.All() {
 		out = append(out, x.Kind)
 	}
 	return out
 }
 
 func (r *reports) of(kind ReportKind) []Report {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []Report
-	for _, x := range r.list {
-		if x.Kind == kind {
-			out = append(out, x)
-		}
-	}
-	return out
+	return r.Where(func(x Report) bool { return x.Kind == kind })
 }
 
 // testConfig points at f using the legacy (tenant) or current (org) prefix.
@@ -212,7 +195,7 @@ func testConfig(f *fakeServer, org bool) Config {
 func newTestAgent(t *testing.T, f *fakeServer, org bool, opts ...Option) (*Agent, *reports) {
 	t.Helper()
 	rep := &reports{}
-	a, err := New(testConfig(f, org), append([]Option{WithHook(rep.hook)}, opts...)...)
+	a, err := New(testConfig(f, org), append([]Option{WithHook(rep.Emit)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

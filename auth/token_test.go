@@ -79,7 +79,7 @@ func TestAuthenticateFailures(t *testing.T) {
 				cfg.Timeout = tt.timeout
 			}
 			rep := &reports{}
-			a, err := New(cfg, WithHook(rep.hook))
+			a, err := New(cfg, WithHook(rep.Emit))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +104,7 @@ func TestAuthenticateFailures(t *testing.T) {
 			}
 			failed := rep.of(ReportTokenFailed)
 			if len(failed) != 1 || failed[0].Err == nil || failed[0].Endpoint != oe.Endpoint || failed[0].Method != "POST" {
-				t.Errorf("reports = %+v", rep.list)
+				t.Errorf("reports = %+v", rep.All())
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -67,8 +68,10 @@ type Config struct {
 	WarnPercent  float64 // budget warning threshold (default 80)
 	Prices       map[string]Price
 	Parts        []Part
-	// TranscriptPath is the JSONL transcript file ("" = a new file in DefaultTranscriptDir).
+	// TranscriptPath is the JSONL transcript file ("" = a new file in TranscriptDir).
 	TranscriptPath string
+	// TranscriptDir is where a new transcript file goes ("" = TranscriptDir(os.Getenv)).
+	TranscriptDir string
 	// OnClose runs when the runner closes (e.g. to close the agent's MCP sessions).
 	OnClose func()
 	// JIT configures just-in-time escalation of denied capabilities (--jit). Mode "" = off
@@ -118,9 +121,12 @@ func NewRunner(cfg Config) (*Runner, error) {
 	id := newSessionID()
 	path := cfg.TranscriptPath
 	if path == "" {
-		dir, err := DefaultTranscriptDir()
-		if err != nil {
-			return nil, err
+		dir := cfg.TranscriptDir
+		if dir == "" {
+			var err error
+			if dir, err = TranscriptDir(os.Getenv); err != nil {
+				return nil, err
+			}
 		}
 		path = filepath.Join(dir, TranscriptName(time.Now(), id))
 	}
@@ -172,7 +178,7 @@ func clientOptions(m ModelConfig) []option.RequestOption {
 
 // modelHTTPClient is shared by every session's model client. openai-go's own default leaves
 // one idle connection (three goroutines) behind per streamed request; a plain client on
-// http.DefaultTransport pools them (found by the soak test, reliability_soak_test.go).
+// http.DefaultTransport pools them (found by the soak test, reliability/soak_test.go).
 var modelHTTPClient = &http.Client{}
 
 func toolParams(reg *tools.Registry) []openai.ChatCompletionToolUnionParam {

@@ -16,35 +16,17 @@ import (
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/auth/devserver"
+	"github.com/lumodash/lumodash/internal/record"
 	"github.com/lumodash/lumodash/tools"
 )
 
 // recorder is a Sink keeping every event, for assertions.
-type recorder struct {
-	mu     sync.Mutex
-	events []Event
-}
+type recorder struct{ record.Log[Event] }
 
-func (r *recorder) Emit(e Event) {
-	r.mu.Lock()
-	r.events = append(r.events, e)
-	r.mu.Unlock()
-}
-
-func (r *recorder) all() []Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Event(nil), r.events...)
-}
+func (r *recorder) all() []Event { return r.All() }
 
 func (r *recorder) kind(k Kind) []Event {
-	var out []Event
-	for _, e := range r.all() {
-		if e.Kind == k {
-			out = append(out, e)
-		}
-	}
-	return out
+	return r.Where(func(e Event) bool { return e.Kind == k })
 }
 
 func (r *recorder) last(k Kind) Event {

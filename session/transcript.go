@@ -25,15 +25,15 @@ type TranscriptWriter struct {
 	path    string
 }
 
-// DefaultTranscriptDir is $XDG_STATE_HOME/lumodash/sessions, falling back to
-// ~/.local/state/lumodash/sessions.
-func DefaultTranscriptDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+// TranscriptDir is $XDG_STATE_HOME/lumodash/sessions, falling back to
+// $HOME/.local/state/lumodash/sessions, with the environment read through getenv.
+func TranscriptDir(getenv func(string) string) (string, error) {
+	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "lumodash", "sessions"), nil
 	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("transcript: no XDG_STATE_HOME and no home directory (%w); pass --transcript PATH", err)
+	home := getenv("HOME")
+	if home == "" {
+		return "", errors.New("transcript: neither XDG_STATE_HOME nor HOME is set; pass --transcript PATH")
 	}
 	return filepath.Join(home, ".local", "state", "lumodash", "sessions"), nil
 }

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/record"
 )
 
 // fakeTool is a local tool with no capability and no audience, so the gate needs no agent.
@@ -27,17 +27,11 @@ func (f *fakeTool) Call(_ context.Context, args json.RawMessage, _ *auth.Credent
 	return f.call(args)
 }
 
-type stepLog struct {
-	mu    sync.Mutex
-	steps []Step
-}
+type stepLog struct{ record.Log[Step] }
 
-func (l *stepLog) add(s Step) { l.mu.Lock(); l.steps = append(l.steps, s); l.mu.Unlock() }
 func (l *stepLog) kinds() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	var k []string
-	for _, s := range l.steps {
+	for _, s := range l.All() {
 		k = append(k, string(s.Kind))
 	}
 	return strings.Join(k, ",")
@@ -66,7 +60,7 @@ func TestGateValidatesArgsNamingTheField(t *testing.T) {
 	for args, want := range cases {
 		var log stepLog
 		called = false
-		out := NewGate(nil, log.add).Call(context.Background(), tool, "c1", json.RawMessage(args))
+		out := NewGate(nil, log.Emit).Call(context.Background(), tool, "c1", json.RawMessage(args))
 		if want == "" {
 			if out.Status != StatusOK || !called {
 				t.Errorf("%s: %+v", args, out)
@@ -90,7 +84,7 @@ func TestGateValidatesArgsNamingTheField(t *testing.T) {
 func TestGateRecoversFromPanic(t *testing.T) {
 	var log stepLog
 	tool := &fakeTool{name: "boom", params: map[string]any{"type": "object"}, call: func(json.RawMessage) (Result, error) { panic("kaboom") }}
-	out := NewGate(nil, log.add).Call(context.Background(), tool, "c1", nil)
+	out := NewGate(nil, log.Emit).Call(context.Background(), tool, "c1", nil)
 	if out.Status != StatusFailed || !strings.Contains(out.Text, "crashed") || strings.Contains(out.Text, "goroutine") {
 		t.Errorf("outcome = %+v", out)
 	}
@@ -114,15 +108,15 @@ func TestGateToolErrorAndCleanText(t *testing.T) {
 		return Result{Text: "fine \x1b]0;title\x07text", Count: 2}, nil
 	}}
 	var log stepLog
-	out = NewGate(nil, log.add).Call(context.Background(), ok, "c", nil)
+	out = NewGate(nil, log.Emit).Call(context.Background(), ok, "c", nil)
 	if out.Status != StatusOK || out.Text != "fine text" || out.Count != 2 {
 		t.Errorf("%+v", out)
 	}
-	last := log.steps[len(log.steps)-1]
+	last := log.All()[log.Len()-1]
 	if last.Kind != StepResult || last.Status != StatusOK || last.Count != 2 || last.CallID != "c" {
 		t.Errorf("result step %+v", last)
 	}
-	if first := log.steps[0]; first.Kind != StepCheck || !first.Allowed || first.Reason != "no capability required" {
+	if first := log.All()[0]; first.Kind != StepCheck || !first.Allowed || first.Reason != "no capability required" {
 		t.Errorf("check step %+v", first)
 	}
 }

@@ -23,15 +23,15 @@ func TestResearchAnalystCallsSucceed(t *testing.T) {
 	fin := NewFinancialMCP(agent, w.mcpURL)
 	defer fin.Close()
 	var log stepLog
-	gate := NewGate(agent, log.add)
+	gate := NewGate(agent, log.Emit)
 	ctx := context.Background()
 
 	out := gate.Call(ctx, docs, "c1", json.RawMessage(`{"query":"Q3 performance"}`))
 	if out.Status != StatusOK || out.Count != 1 || !strings.Contains(out.Text, "Q3 performance") {
 		t.Fatalf("search: %+v", out)
 	}
-	if log.kinds() != "check,result" || !log.steps[0].Allowed || log.steps[0].Capability != "read:documents" {
-		t.Errorf("search steps: %s %+v", log.kinds(), log.steps[0])
+	if log.kinds() != "check,result" || !log.All()[0].Allowed || log.All()[0].Capability != "read:documents" {
+		t.Errorf("search steps: %s %+v", log.kinds(), log.All()[0])
 	}
 
 	want, err := financialmcp.Lookup("EBITDA", "2026-Q3")
@@ -46,7 +46,7 @@ func TestResearchAnalystCallsSucceed(t *testing.T) {
 	if log.kinds() != "check,exchange,mcp,result" {
 		t.Fatalf("financial steps: %s", log.kinds())
 	}
-	x, m := log.steps[1], log.steps[2]
+	x, m := log.All()[1], log.All()[2]
 	if x.Cached || x.Credential == nil || x.Audience != FinancialAudience || !contains(x.Credential.Claims.Audience, FinancialAudience) {
 		t.Errorf("exchange step: %+v", x)
 	}
@@ -57,8 +57,8 @@ func TestResearchAnalystCallsSucceed(t *testing.T) {
 	// The second call reuses the exchanged token and the MCP session.
 	log = stepLog{}
 	out = gate.Call(ctx, fin, "c3", json.RawMessage(`{"metric":"revenue"}`))
-	if out.Status != StatusOK || !log.steps[1].Cached {
-		t.Fatalf("second call: %+v, exchange %+v", out, log.steps[1])
+	if out.Status != StatusOK || !log.All()[1].Cached {
+		t.Fatalf("second call: %+v, exchange %+v", out, log.All()[1])
 	}
 	if got := w.auth.exchanges.Load(); got != 1 {
 		t.Errorf("token exchanges = %d, want 1 (cached)", got)
@@ -80,7 +80,7 @@ func TestJuniorAnalystDeniedWithoutExchange(t *testing.T) {
 	fin := NewFinancialMCP(agent, w.mcpURL)
 	defer fin.Close()
 	var log stepLog
-	gate := NewGate(agent, log.add)
+	gate := NewGate(agent, log.Emit)
 
 	out := gate.Call(context.Background(), fin, "c1", json.RawMessage(`{"metric":"EBITDA"}`))
 	if out.Status != StatusDenied || out.Text != "Error: Agent lacks 'mcp:financial' capability." {
@@ -93,7 +93,7 @@ func TestJuniorAnalystDeniedWithoutExchange(t *testing.T) {
 	if log.kinds() != "check,result" {
 		t.Fatalf("steps: %s (no exchange may be attempted)", log.kinds())
 	}
-	if c := log.steps[0]; c.Allowed || c.Capability != "mcp:financial" || !strings.Contains(c.Reason, "lacks 'mcp:financial'") || c.JITAvailable {
+	if c := log.All()[0]; c.Allowed || c.Capability != "mcp:financial" || !strings.Contains(c.Reason, "lacks 'mcp:financial'") || c.JITAvailable {
 		t.Errorf("check step: %+v", c)
 	}
 	if got := w.auth.exchanges.Load(); got != 0 {
@@ -110,8 +110,8 @@ func TestJuniorAnalystDeniedWithoutExchange(t *testing.T) {
 	gate.JITAdvisor = func(_ context.Context, capability string) bool { return capability == "mcp:financial" }
 	log = stepLog{}
 	out = gate.Call(context.Background(), fin, "c2", json.RawMessage(`{"metric":"EBITDA"}`))
-	if out.Status != StatusDenied || !strings.Contains(out.Text, "just in time") || !log.steps[0].JITAvailable {
-		t.Errorf("with JIT: %+v %+v", out, log.steps[0])
+	if out.Status != StatusDenied || !strings.Contains(out.Text, "just in time") || !log.All()[0].JITAvailable {
+		t.Errorf("with JIT: %+v %+v", out, log.All()[0])
 	}
 	// The junior analyst may still search.
 	docs, _, _ := newDocumentSearch(mapDocs(map[string]string{"a.md": "# A\n\nQ3"}), "t")
@@ -125,7 +125,7 @@ func TestExchangeFailureNamesTheOAuthError(t *testing.T) {
 	agent := w.agent(t, "research-analyst")
 	tool := &gatedTool{fakeTool: fakeTool{name: "crm", params: map[string]any{"type": "object"}}, capability: "read:documents", audience: "urn:mcp:crm"}
 	var log stepLog
-	out := NewGate(agent, log.add).Call(context.Background(), tool, "c1", nil)
+	out := NewGate(agent, log.Emit).Call(context.Background(), tool, "c1", nil)
 	if out.Status != StatusFailed || !strings.Contains(out.Text, "invalid_target") || !strings.Contains(out.Text, "urn:mcp:crm") {
 		t.Fatalf("outcome: %+v", out)
 	}
@@ -134,7 +134,7 @@ func TestExchangeFailureNamesTheOAuthError(t *testing.T) {
 	if !errors.As(out.Err, &ge) || ge.Stage != StageExchange || !errors.As(out.Err, &oe) {
 		t.Errorf("err: %v", out.Err)
 	}
-	if log.kinds() != "check,exchange,result" || log.steps[1].Err == nil || tool.called {
+	if log.kinds() != "check,exchange,result" || log.All()[1].Err == nil || tool.called {
 		t.Errorf("steps %s, called %v", log.kinds(), tool.called)
 	}
 }
@@ -145,7 +145,7 @@ func TestUnauthorizedTriggersOneReExchange(t *testing.T) {
 	fin := NewFinancialMCP(agent, w.mcpURL)
 	defer fin.Close()
 	var log stepLog
-	gate := NewGate(agent, log.add)
+	gate := NewGate(agent, log.Emit)
 	ctx := context.Background()
 	if out := gate.Call(ctx, fin, "c1", json.RawMessage(`{"metric":"cash"}`)); out.Status != StatusOK {
 		t.Fatalf("first call: %+v", out)
@@ -157,11 +157,11 @@ func TestUnauthorizedTriggersOneReExchange(t *testing.T) {
 	if out.Status != StatusOK {
 		t.Fatalf("after revocation: %+v", out)
 	}
-	if m := log.steps[2].MCP; !m.Retried || m.Status != "ok" || m.HTTP != 200 {
+	if m := log.All()[2].MCP; !m.Retried || m.Status != "ok" || m.HTTP != 200 {
 		t.Errorf("mcp step: %+v", m)
 	}
-	if !log.steps[1].Cached {
-		t.Errorf("the gate should have served the cached (revoked) token: %+v", log.steps[1])
+	if !log.All()[1].Cached {
+		t.Errorf("the gate should have served the cached (revoked) token: %+v", log.All()[1])
 	}
 	if got := w.auth.exchanges.Load(); got != 2 {
 		t.Errorf("exchanges = %d, want 2 (initial + one re-exchange)", got)
@@ -180,7 +180,7 @@ func TestUnauthorizedTriggersOneReExchange(t *testing.T) {
 	if got := w.auth.exchanges.Load() - before; got != 1 {
 		t.Errorf("re-exchanges = %d, want exactly 1", got)
 	}
-	if m := log.steps[len(log.steps)-2].MCP; m == nil || m.Status != "http 401" || !m.Retried {
+	if m := log.All()[log.Len()-2].MCP; m == nil || m.Status != "http 401" || !m.Retried {
 		t.Errorf("mcp step: %+v", m)
 	}
 }
@@ -231,9 +231,9 @@ func TestDiscoverConfiguredMCPServer(t *testing.T) {
 		t.Errorf("tool gate settings: %s %s", tool.Capability(), tool.Audience())
 	}
 	var log stepLog
-	gate := NewGate(agent, log.add)
+	gate := NewGate(agent, log.Emit)
 	out := gate.Call(context.Background(), tool, "c1", json.RawMessage(`{"metric":"arr"}`))
-	if out.Status != StatusOK || log.kinds() != "check,exchange,mcp,result" || !log.steps[1].Cached {
+	if out.Status != StatusOK || log.kinds() != "check,exchange,mcp,result" || !log.All()[1].Cached {
 		t.Fatalf("discovered call: %+v %s", out, log.kinds())
 	}
 	// The server's schema is enforced by the gate before any call.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/record"
 	"github.com/lumodash/lumodash/tools/financialmcp"
 )
 
@@ -43,33 +44,26 @@ func (h *scriptedHuman) Review(ctx context.Context, q JITQuestion) (JITDecision,
 	return *h.decision, nil
 }
 
-type jitLog struct {
-	mu      sync.Mutex
-	reports []JITReport
-}
+type jitLog struct{ record.Log[JITReport] }
 
-func (l *jitLog) add(r JITReport) { l.mu.Lock(); l.reports = append(l.reports, r); l.mu.Unlock() }
 func (l *jitLog) stages() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	var s []string
-	for _, r := range l.reports {
+	for _, r := range l.All() {
 		s = append(s, string(r.Stage))
 	}
 	return strings.Join(s, ",")
 }
 
-// jitGate is the junior analyst's gate with escalation configured by cfg.
 func jitGate(t *testing.T, w *testWorld, cfg JITConfig) (*Gate, *FinancialMCP, *JIT, *jitLog, *stepLog) {
 	t.Helper()
 	agent := w.agent(t, "junior-analyst")
 	jl, sl := &jitLog{}, &stepLog{}
-	cfg.Report = jl.add
+	cfg.Report = jl.Emit
 	j, err := NewJIT(agent, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gate := NewGate(agent, sl.add)
+	gate := NewGate(agent, sl.Emit)
 	gate.JIT = j
 	fin := NewFinancialMCP(agent, w.mcpURL)
 	t.Cleanup(func() { fin.Close() })
@@ -98,27 +92,27 @@ func TestJITApprovedByOperatorRetriesWithGrant(t *testing.T) {
 	if q.Risk != "high" || q.RequestID == "" || q.Deadline.IsZero() || !strings.Contains(q.Justification, "metric=EBITDA") {
 		t.Errorf("review question: %+v", q)
 	}
-	approved := jl.reports[2]
+	approved := jl.All()[2]
 	if approved.TTL != 2*time.Minute || approved.Notes != "ok for the Q3 memo" {
 		t.Errorf("approved report: %+v", approved)
 	}
 	if got := sl.kinds(); got != "check,check,exchange,mcp,result" {
 		t.Errorf("gate steps = %s", got)
 	}
-	if c := sl.steps[0]; c.Allowed || !c.JITAvailable {
+	if c := sl.All()[0]; c.Allowed || !c.JITAvailable {
 		t.Errorf("first check: %+v", c)
 	}
-	if c := sl.steps[1]; !c.Allowed || !strings.Contains(c.Reason, "granted just in time") {
+	if c := sl.All()[1]; !c.Allowed || !strings.Contains(c.Reason, "granted just in time") {
 		t.Errorf("second check: %+v", c)
 	}
 
 	// The grant serves the next call without asking again.
-	sl.steps = nil
+	*sl = stepLog{}
 	if out := gate.Call(ctx, fin, "c2", json.RawMessage(`{"metric":"revenue"}`)); out.Status != StatusOK {
 		t.Fatalf("second call: %+v", out)
 	}
-	if len(human.asked) != 1 || !strings.Contains(sl.steps[0].Reason, "temporarily granted through JIT") || !sl.steps[1].Cached {
-		t.Errorf("second call asked again or did not reuse the token: %d %+v", len(human.asked), sl.steps)
+	if len(human.asked) != 1 || !strings.Contains(sl.All()[0].Reason, "temporarily granted through JIT") || !sl.All()[1].Cached {
+		t.Errorf("second call asked again or did not reuse the token: %d %+v", len(human.asked), sl.All())
 	}
 
 	// Completing the task revokes the JIT token: exchanging it is refused and the gate
@@ -232,11 +226,11 @@ func TestResourceServer403StartsJIT(t *testing.T) {
 	agent := w.agent(t, "research-analyst")
 	jl, sl := &jitLog{}, &stepLog{}
 	human := &scriptedHuman{decision: &JITDecision{Approve: true, Notes: "fine"}}
-	j, err := NewJIT(agent, JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond, Report: jl.add})
+	j, err := NewJIT(agent, JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond, Report: jl.Emit})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gate := NewGate(agent, sl.add)
+	gate := NewGate(agent, sl.Emit)
 	gate.JIT = j
 	fin := NewFinancialMCP(agent, w.mcpURL)
 	defer fin.Close()

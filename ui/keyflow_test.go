@@ -7,46 +7,28 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/ui/dialog"
+	"github.com/lumodash/lumodash/ui/uitest"
 )
 
-func keyPress(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case "ctrl+a":
-		return tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
-// harness wires a model to a Bus the way Run does, running commands synchronously.
+// harness is a dashboard with scripted runners on a Bus, driven by the shared test driver;
+// each message is settled (its commands run, their events delivered) before the next.
 type harness struct {
 	t       *testing.T
 	m       *Model
-	bus     *session.Bus
-	q       chan session.Event
+	d       *uitest.Driver
 	runners map[string]*scriptedRunner
 }
 
+// isTick keeps the clock tick from being re-armed: the tests pin the clock.
+func isTick(msg tea.Msg) bool { _, ok := msg.(tickMsg); return ok }
+
 func newHarness(t *testing.T) *harness {
-	h := &harness{t: t, bus: session.NewBus(), q: make(chan session.Event, 1000), runners: map[string]*scriptedRunner{}}
-	h.bus.Subscribe(session.SinkFunc(func(e session.Event) { h.q <- e }))
+	bus := session.NewBus()
+	h := &harness{t: t, runners: map[string]*scriptedRunner{}}
 	for _, name := range []string{"research-analyst", "junior-analyst"} {
-		r := &scriptedRunner{bus: h.bus, agent: name}
+		r := &scriptedRunner{bus: bus, agent: name}
 		if name == "research-analyst" {
 			r.start = startEvents(name, "agt_7f3a", []string{"read:documents", "mcp:financial"}, budget(61_000, 100_000))
 			r.answer = finishedEvents()[3:]
@@ -56,7 +38,7 @@ func newHarness(t *testing.T) *harness {
 		}
 		h.runners[name] = r
 	}
-	opts := Options{Bus: h.bus, Agents: []string{"research-analyst", "junior-analyst"}, Agent: "research-analyst", Theme: "dark",
+	opts := Options{Bus: bus, Agents: []string{"research-analyst", "junior-analyst"}, Agent: "research-analyst", Theme: "dark",
 		NewRunner: func(agent string) (Runner, error) { return h.runners[agent], nil }}
 	m, err := New(context.Background(), opts)
 	if err != nil {
@@ -65,57 +47,22 @@ func newHarness(t *testing.T) *harness {
 	m.ctx.Now = func() time.Time { return at(3) }
 	m.ctx.Location = time.UTC
 	h.m = m
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	h.run(startRunner(m.base, opts.NewRunner, m.gen, m.agent))
+	h.d = uitest.New(t, m, uitest.Options{Bus: bus, Width: 120, Height: 40, Ignore: isTick})
+	h.d.Settle()
 	return h
 }
 
-// send delivers msg and runs the resulting commands (except timers) to completion.
+// send delivers msg and settles what follows from it.
 func (h *harness) send(msg tea.Msg) {
-	_, cmd := h.m.Update(msg)
-	h.run(cmd)
+	h.d.Send(msg)
+	h.d.Settle()
 }
 
-func (h *harness) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return // a timer or a blocked request: leave it running
-	}
-	h.drain()
-	switch msg := msg.(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
-		}
-	case nil:
-	default:
-		h.send(msg)
-	}
-}
-
-func (h *harness) drain() {
-	for {
-		select {
-		case e := <-h.q:
-			h.m.Update(e)
-		default:
-			return
-		}
-	}
-}
-
-func (h *harness) screen() string { h.drain(); return ansi.Strip(h.m.Render()) }
+func (h *harness) screen() string { h.d.Settle(); return h.d.Screen() }
 
 func (h *harness) keys(ks ...string) {
 	for _, k := range ks {
-		h.send(keyPress(k))
+		h.send(uitest.Key(k))
 	}
 }
 
@@ -213,13 +160,13 @@ func TestCtrlCCancelsThenQuits(t *testing.T) {
 	h := newHarness(t)
 	h.runners["research-analyst"].block = true
 	h.keys("right")
-	_, cmd := h.m.Update(keyPress("enter"))
+	_, cmd := h.m.Update(uitest.Key("enter"))
 	if !h.m.running {
 		t.Fatal("not running after enter")
 	}
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
-	_, c := h.m.Update(keyPress("ctrl+c"))
+	_, c := h.m.Update(uitest.Key("ctrl+c"))
 	if c != nil {
 		t.Fatal("first ctrl+c during a turn must cancel, not quit")
 	}
@@ -236,7 +183,7 @@ func TestCtrlCCancelsThenQuits(t *testing.T) {
 	if !strings.Contains(h.screen(), "request cancelled") {
 		t.Error("no cancellation note")
 	}
-	_, c = h.m.Update(keyPress("ctrl+c"))
+	_, c = h.m.Update(uitest.Key("ctrl+c"))
 	if c == nil {
 		t.Fatal("second ctrl+c should quit")
 	}

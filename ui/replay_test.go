@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lumodash/lumodash/ui/uitest"
 )
 
 func TestReplay(t *testing.T) {
@@ -33,6 +35,6 @@ func TestReplay(t *testing.T) {
 		if f := s[strings.LastIndex(strings.TrimRight(s, "\n"), "\n")+1:]; strings.Contains(f, "send") || strings.Contains(f, "agent") {
 			t.Errorf("speed %v: replay footer offers keys that do nothing: %q", speed, f)
 		}
-		m.Update(keyPress("enter")) // sending is refused, not crashed
+		m.Update(uitest.Key("enter")) // sending is refused, not crashed
 	}
 }

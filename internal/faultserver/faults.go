@@ -12,9 +12,6 @@ import (
 	"time"
 )
 
-// Forward passes the request to the real server.
-func Forward(w http.ResponseWriter, r *http.Request, next http.Handler) { next.ServeHTTP(w, r) }
-
 // Status answers with code, the headers and body, without asking the real server.
 func Status(code int, header map[string]string, body string) Fault {
 	return func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
@@ -55,11 +52,6 @@ func Hang(w http.ResponseWriter, r *http.Request, _ http.Handler) {
 	case <-r.Context().Done():
 	case <-time.After(time.Minute):
 	}
-}
-
-// Drop closes the connection without an answer.
-func Drop(w http.ResponseWriter, r *http.Request, _ http.Handler) {
-	panic(http.ErrAbortHandler)
 }
 
 // When applies f to requests matching match, and forwards the others.

@@ -1,0 +1,126 @@
+package app
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/auth/devserver"
+	"github.com/lumodash/lumodash/session"
+)
+
+// AuthSide is the authorization side of a world: a real LumoAuth (configured by settings,
+// the environment or the dotenv file) or, when nothing is configured, the embedded devserver.
+type AuthSide struct {
+	Client   auth.Config // the configured client, or the Settings.Agent one on the embedded server
+	Embedded bool
+	Dev      *devserver.Server // nil for a real server
+	Part     session.Part
+	// NewAgent builds an agent client. Embedded: a seeded agent by name ("" = Settings.Agent).
+	// Real: the configured client (a different name is ignored: there is only one secret).
+	NewAgent func(agentName string, hook auth.Hook) (*auth.Agent, error)
+	Close    func()
+}
+
+// startAuth decides between the real server and the embedded one. Settings beat the
+// environment, which beats the dotenv file (already in env).
+func startAuth(s Settings, cfg *Config, env func(string) string) (*AuthSide, error) {
+	flags := map[string]string{auth.EnvURL: s.LumoAuthURL, auth.EnvOrgID: s.OrgID, auth.EnvTenant: s.Tenant, auth.EnvClientID: s.ClientID}
+	// ConfigFromEnv's verdict is taken again below with Insecure applied, which may change
+	// it for plain http:// to a remote host.
+	client, configured, _ := auth.ConfigFromEnv(auth.EnvChain(auth.MapEnv(flags), env))
+	client.AllowInsecureHTTP = s.Insecure
+	if configured {
+		if err := client.Validate(); err != nil {
+			return nil, configError(fmt.Errorf("LumoAuth configuration: %w", err))
+		}
+		return realAuth(client), nil
+	}
+	return startEmbeddedAuth(s.Agent, cfg.Devserver, "127.0.0.1:0")
+}
+
+func realAuth(client auth.Config) *AuthSide {
+	return &AuthSide{
+		Client: client,
+		Part:   session.Part{Role: "auth", Name: "LumoAuth", Host: hostOf(client.BaseURL)},
+		NewAgent: func(_ string, hook auth.Hook) (*auth.Agent, error) {
+			return newAuthAgent(client, hook)
+		},
+		Close: func() {},
+	}
+}
+
+// loadDevConfig reads the devserver YAML at path, or the built-in demo world when path is "".
+func loadDevConfig(path string) (devserver.Config, error) {
+	if path == "" {
+		return devserver.DefaultConfig(), nil
+	}
+	cfg, err := devserver.LoadConfig(path)
+	if err != nil {
+		return devserver.Config{}, configError(err)
+	}
+	return cfg, nil
+}
+
+// startEmbeddedAuth starts the devserver on addr and signs in as agent (a seeded client id).
+func startEmbeddedAuth(agent, devPath, addr string) (*AuthSide, error) {
+	devCfg, err := loadDevConfig(devPath)
+	if err != nil {
+		return nil, err
+	}
+	dev, err := devserver.Start(devCfg, addr)
+	if err != nil {
+		return nil, fmt.Errorf("starting the embedded authorization server: %w", err)
+	}
+	clientCfg := func(name string) (auth.Config, error) {
+		id, secret, ok := dev.Credentials(name)
+		if !ok {
+			return auth.Config{}, configError(fmt.Errorf("unknown agent %q on the embedded server; choose one of: %s (--agent)",
+				name, strings.Join(dev.AgentNames(), ", ")))
+		}
+		return auth.Config{BaseURL: dev.URL(), OrgID: devCfg.Organization, ClientID: id, ClientSecret: secret}, nil
+	}
+	client, err := clientCfg(agent)
+	if err != nil {
+		_ = dev.Close()
+		return nil, err
+	}
+	return &AuthSide{
+		Client:   client,
+		Embedded: true,
+		Dev:      dev,
+		Part:     session.Part{Role: "auth", Name: "embedded LumoAuth-compatible", Host: hostOf(dev.URL()), Embedded: true},
+		NewAgent: func(name string, hook auth.Hook) (*auth.Agent, error) {
+			if name == "" {
+				name = agent
+			}
+			c, err := clientCfg(name)
+			if err != nil {
+				return nil, err
+			}
+			return newAuthAgent(c, hook)
+		},
+		Close: func() { _ = dev.Close() },
+	}, nil
+}
+
+func newAuthAgent(client auth.Config, hook auth.Hook) (*auth.Agent, error) {
+	var opts []auth.Option
+	if hook != nil {
+		opts = append(opts, auth.WithHook(hook))
+	}
+	a, err := auth.New(client, opts...)
+	if err != nil {
+		return nil, configError(err)
+	}
+	return a, nil
+}
+
+// hostOf is the host:port of a URL, for the Parts line; raw itself when it has none.
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}

@@ -1,0 +1,100 @@
+// Package cli is lumodash's command line (cobra): the list of commands, their flags turned
+// into app.Settings, what each prints, and the exit codes. The world the commands work in is
+// built by internal/app.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/lumodash/lumodash/internal/app"
+)
+
+// Exit codes, documented in the README.
+const (
+	ExitOK         = 0
+	ExitError      = 1 // unexpected failure
+	ExitConfig     = 2 // bad flags, environment or configuration file
+	ExitAuth       = 3 // authentication or authorization server failure
+	ExitBudget     = 4 // budget exhausted
+	ExitDenied     = 5 // a tool call was denied
+	ExitModel      = 6 // model API failure
+	ExitToolFailed = 7 // run: a tool call failed (exchange refused, MCP server down or failing)
+	ExitCancelled  = 130
+)
+
+// IO is what a run of lumodash reads and writes. Nothing else of the process is used but
+// the working directory (the default --env-file) and signals, so tests can run many at once.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv is the environment (main passes os.Getenv; nil is an empty environment): the
+	// LumoAuth and model variables, NO_COLOR, XDG_CONFIG_HOME, XDG_STATE_HOME and HOME.
+	Getenv func(string) string
+}
+
+// Run runs lumodash with args (without the program name) and returns its exit code; errors
+// are printed on Stderr as "lumodash: …".
+func Run(ctx context.Context, args []string, stdio IO) int {
+	if stdio.Stdin == nil {
+		stdio.Stdin = strings.NewReader("")
+	}
+	if stdio.Stdout == nil {
+		stdio.Stdout = io.Discard
+	}
+	if stdio.Stderr == nil {
+		stdio.Stderr = io.Discard
+	}
+	if stdio.Getenv == nil {
+		stdio.Getenv = func(string) string { return "" }
+	}
+	root := newRoot(stdio)
+	root.SetArgs(args)
+	root.SetIn(stdio.Stdin)
+	root.SetOut(stdio.Stdout)
+	root.SetErr(stdio.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(stdio.Stderr, "lumodash:", err)
+	return exitCode(err)
+}
+
+// codedError carries an exit code through cobra.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e *codedError) Error() string { return e.err.Error() }
+func (e *codedError) Unwrap() error { return e.err }
+
+// withCode attaches an exit code to err.
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &codedError{code: code, err: err}
+}
+
+// exitCode is err's code; cobra's own errors are usage errors.
+func exitCode(err error) int {
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	return ExitConfig
+}
+
+// worldError codes an error of internal/app: the user's to fix, or a part that failed.
+func worldError(err error) error {
+	var ce *app.ConfigError
+	if errors.As(err, &ce) {
+		return withCode(ExitConfig, err)
+	}
+	return withCode(ExitError, err)
+}
