@@ -123,8 +123,8 @@ func amount(s string) float64 {
 	return sign * v * mult
 }
 
-// checkTables reads the answer's Markdown tables: "| Period | <metric> | Change |" with a
-// row per period, or "| Metric | <period> … |" with a row per metric; each value must be the
+// checkTables reads the answer's Markdown tables: "| Period | <metric> … |" with a row per
+// period, or "| Metric | <period> … |" with a row per metric; each value must be the
 // data set's, and each (metric, period) one the question was answered with.
 func checkTables(t *testing.T, ask, answer string, pairs [][2]string) {
 	t.Helper()
@@ -164,7 +164,11 @@ func checkTables(t *testing.T, ask, answer string, pairs [][2]string) {
 			header = cells
 		case strings.HasPrefix(cells[0], "--"):
 		case header[0] == "Period":
-			check(header[1], cells[0], cells[1])
+			for j := 1; j < len(cells) && j < len(header); j++ {
+				if header[j] != "Change" {
+					check(header[j], cells[0], cells[j])
+				}
+			}
 		case header[0] == "Metric":
 			for j := 1; j < len(cells) && j < len(header); j++ {
 				if header[j] != "Change" {

@@ -36,7 +36,11 @@ func answer(st *state, prompt string, opts planOptions) string {
 	if len(figs) == 0 && len(st.in.metrics)+len(st.in.unknown)+len(st.in.check) == 0 && !st.foundDocuments() && st.ts.fin != "" {
 		parts = append(parts, "The question names no metric of the financial data either ("+strings.Join(st.ts.metricList(), ", ")+"), so I have nothing to answer it with.")
 	}
-	parts = append(parts, "*Offline demo planner, not a language model: figures and quotes are the tools' results; changes are computed from them.*")
+	footer := "*Offline demo planner, not a language model: the quotes are the tools' results.*"
+	if len(figs) > 0 {
+		footer = "*Offline demo planner, not a language model: figures and quotes are the tools' results; changes are computed from them.*"
+	}
+	parts = append(parts, footer)
 	return strings.Join(parts, "\n\n")
 }
 
@@ -81,7 +85,7 @@ func (st *state) replacements(failed outcome) string {
 	for _, c := range nearestPeriod(&state{in: st.in, ts: st.ts, done: []outcome{failed}}) {
 		for _, o := range st.done {
 			if o.call.key() == c.key() && o.fig != nil {
-				return fmt.Sprintf("so the figures show %s, the nearest period it has.", o.fig.label)
+				return fmt.Sprintf("so this shows %s, the nearest period it has.", o.fig.label)
 			}
 		}
 	}
@@ -95,7 +99,7 @@ func (st *state) replacements(failed outcome) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("so the figures show %s, the measures it has that end the same way.", joinAnd(names))
+	return fmt.Sprintf("so this shows %s, the measures it has that end the same way.", joinAnd(names))
 }
 
 // replaced reports whether a failed call was stood in for by another that answered.

@@ -79,14 +79,21 @@ func figureSection(figs []figure) string {
 				before = &f
 			}
 		}
-	default:
-		var leads []string
-		for _, m := range g.metrics[:min(len(g.metrics), 3)] {
-			if l := g.lead(m); l != "" {
-				leads = append(leads, l)
-			}
+	case len(g.periods) > 3: // long series: a row per period keeps the table narrow
+		b.WriteString(g.leads() + "\n\n| Period |")
+		for _, m := range g.metrics {
+			b.WriteString(" " + cell(g.names[m]) + " |")
 		}
-		b.WriteString(strings.Join(leads, " ") + "\n\n| Metric |")
+		b.WriteString("\n|---|" + strings.Repeat("--:|", len(g.metrics)) + "\n")
+		for _, p := range g.periods {
+			b.WriteString("| " + g.column(p) + " |")
+			for _, m := range g.metrics {
+				b.WriteString(" " + g.value(m, p) + " |")
+			}
+			b.WriteString("\n")
+		}
+	default:
+		b.WriteString(g.leads() + "\n\n| Metric |")
 		for _, p := range g.periods {
 			b.WriteString(" " + g.column(p) + " |")
 		}
@@ -131,6 +138,17 @@ func (g figureGrid) ends(m string) (first, last figure, ok bool) {
 		return figure{}, figure{}, false
 	}
 	return have[0], have[len(have)-1], true
+}
+
+// leads are the lead sentences of the first three metrics.
+func (g figureGrid) leads() string {
+	var out []string
+	for _, m := range g.metrics[:min(len(g.metrics), 3)] {
+		if l := g.lead(m); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // lead is one sentence on how a metric moved from its first to its last period.
