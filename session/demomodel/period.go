@@ -33,10 +33,10 @@ func (p period) label() string {
 	switch {
 	case p.latest:
 		return "the latest quarter"
+	case p.year == 0: // "Q3": the tool takes the latest Q3
+		return p.arg() + " (latest)"
 	case p.q == 0:
-		return fmt.Sprintf("FY%d", p.year)
-	case p.year == 0:
-		return fmt.Sprintf("Q%d (latest)", p.q)
+		return p.arg()
 	}
 	return fmt.Sprintf("Q%d %d", p.q, p.year)
 }

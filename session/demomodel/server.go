@@ -106,6 +106,10 @@ func only(method string, next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+func head(id, object string, now time.Time) responseHead {
+	return responseHead{ID: id, Object: object, Created: now.Unix(), Model: ModelID, ServiceTier: "default", SystemFingerprint: fingerprint}
+}
+
 func modelObject(id string) map[string]any {
 	return map[string]any{"id": id, "object": "model", "created": modelsCreated, "owned_by": "lumodash"}
 }
@@ -155,8 +159,7 @@ func (h *handler) chat(w http.ResponseWriter, r *http.Request) {
 		h.stream(w, r, req, id, choices, u)
 		return
 	}
-	out := completion{ID: id, Object: "chat.completion", Created: h.opts.Now().Unix(), Model: ModelID,
-		ServiceTier: "default", SystemFingerprint: fingerprint, Usage: u}
+	out := completion{responseHead: head(id, "chat.completion", h.opts.Now()), Usage: u}
 	for k, c := range choices {
 		msg := completionMessage{Role: "assistant", ToolCalls: c.calls}
 		if len(c.calls) == 0 {

@@ -87,13 +87,12 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, req chatRequest
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
-	created := h.opts.Now().Unix()
+	hd := head(id, "chat.completion.chunk", h.opts.Now())
 	send := func(choices []chunkChoice, us *usage) bool {
 		if choices == nil {
 			choices = []chunkChoice{}
 		}
-		b, _ := json.Marshal(chunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: ModelID,
-			ServiceTier: "default", SystemFingerprint: fingerprint, Choices: choices, Usage: us})
+		b, _ := json.Marshal(chunk{responseHead: hd, Choices: choices, Usage: us})
 		if _, err := fmt.Fprintf(w, "data: %s\n\n", b); err != nil {
 			return false
 		}

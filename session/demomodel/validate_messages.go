@@ -42,26 +42,41 @@ func stringField(m map[string]json.RawMessage, param, k string) (string, *apiErr
 	return s, nil
 }
 
-func readMessages(raw json.RawMessage, req *chatRequest) *apiError {
+// arrayOf decodes raw as the JSON array param must be.
+func arrayOf(param string, raw json.RawMessage) ([]json.RawMessage, *apiError) {
 	var items []json.RawMessage
 	if jsonKind(raw) != "an array" || json.Unmarshal(raw, &items) != nil {
-		return errType("messages", "an array of objects", raw)
+		return nil, errType(param, "an array of objects", raw)
+	}
+	return items, nil
+}
+
+// kindOf reads the object item of param and its field k (a role, a type), one of allowed.
+func kindOf(param string, item json.RawMessage, k string, allowed []string) (map[string]json.RawMessage, string, *apiError) {
+	m, e := object(param, item)
+	if e != nil {
+		return nil, "", e
+	}
+	v, e := stringField(m, param, k)
+	if e == nil && !slices.Contains(allowed, v) {
+		e = errValue(param+"."+k, v, allowed)
+	}
+	return m, v, e
+}
+
+func readMessages(raw json.RawMessage, req *chatRequest) *apiError {
+	items, e := arrayOf("messages", raw)
+	if e != nil {
+		return e
 	}
 	if len(items) == 0 {
 		return badRequest("messages", "empty_array", "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.")
 	}
 	for i, item := range items {
 		param := fmt.Sprintf("messages[%d]", i)
-		m, e := object(param, item)
+		m, role, e := kindOf(param, item, "role", roles)
 		if e != nil {
 			return e
-		}
-		role, e := stringField(m, param, "role")
-		if e != nil {
-			return e
-		}
-		if !slices.Contains(roles, role) {
-			return errValue(param+".role", role, roles)
 		}
 		if e := readContent(m, param); e != nil {
 			return e
@@ -106,25 +121,18 @@ func readContent(m map[string]json.RawMessage, param string) *apiError {
 }
 
 func readToolCalls(raw json.RawMessage, param string) *apiError {
-	var calls []json.RawMessage
-	if jsonKind(raw) != "an array" || json.Unmarshal(raw, &calls) != nil {
-		return errType(param, "an array of objects", raw)
+	calls, e := arrayOf(param, raw)
+	if e != nil {
+		return e
 	}
 	for j, c := range calls {
 		p := fmt.Sprintf("%s[%d]", param, j)
-		m, e := object(p, c)
+		m, typ, e := kindOf(p, c, "type", toolTypes)
 		if e != nil {
 			return e
 		}
 		if _, e := stringField(m, p, "id"); e != nil {
 			return e
-		}
-		typ, e := stringField(m, p, "type")
-		if e != nil {
-			return e
-		}
-		if !slices.Contains(toolTypes, typ) {
-			return errValue(p+".type", typ, toolTypes)
 		}
 		if typ != "function" {
 			continue
@@ -187,22 +195,15 @@ func unanswered(open map[string]bool, at int) *apiError {
 }
 
 func readTools(raw json.RawMessage, req *chatRequest) *apiError {
-	var items []json.RawMessage
-	if jsonKind(raw) != "an array" || json.Unmarshal(raw, &items) != nil {
-		return errType("tools", "an array of objects", raw)
+	items, e := arrayOf("tools", raw)
+	if e != nil {
+		return e
 	}
 	for i, item := range items {
 		param := fmt.Sprintf("tools[%d]", i)
-		m, e := object(param, item)
+		m, typ, e := kindOf(param, item, "type", toolTypes)
 		if e != nil {
 			return e
-		}
-		typ, e := stringField(m, param, "type")
-		if e != nil {
-			return e
-		}
-		if !slices.Contains(toolTypes, typ) {
-			return errValue(param+".type", typ, toolTypes)
 		}
 		if typ != "function" {
 			continue // a custom tool: accepted, and never called by the planner

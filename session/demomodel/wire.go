@@ -87,15 +87,20 @@ type usage struct {
 	} `json:"completion_tokens_details"`
 }
 
+// responseHead is what every completion and chunk starts with.
+type responseHead struct {
+	ID                string `json:"id"`
+	Object            string `json:"object"`
+	Created           int64  `json:"created"`
+	Model             string `json:"model"`
+	ServiceTier       string `json:"service_tier"`
+	SystemFingerprint string `json:"system_fingerprint"`
+}
+
 type chunk struct {
-	ID                string        `json:"id"`
-	Object            string        `json:"object"`
-	Created           int64         `json:"created"`
-	Model             string        `json:"model"`
-	ServiceTier       string        `json:"service_tier"`
-	SystemFingerprint string        `json:"system_fingerprint"`
-	Choices           []chunkChoice `json:"choices"`
-	Usage             *usage        `json:"usage"`
+	responseHead
+	Choices []chunkChoice `json:"choices"`
+	Usage   *usage        `json:"usage"`
 }
 
 type chunkChoice struct {
@@ -112,14 +117,9 @@ type delta struct {
 }
 
 type completion struct {
-	ID                string             `json:"id"`
-	Object            string             `json:"object"`
-	Created           int64              `json:"created"`
-	Model             string             `json:"model"`
-	ServiceTier       string             `json:"service_tier"`
-	SystemFingerprint string             `json:"system_fingerprint"`
-	Choices           []completionChoice `json:"choices"`
-	Usage             usage              `json:"usage"`
+	responseHead
+	Choices []completionChoice `json:"choices"`
+	Usage   usage              `json:"usage"`
 }
 
 type completionChoice struct {
