@@ -68,23 +68,24 @@ type turn struct {
 
 type toolCall struct{ tool, args string }
 
+// running fails t when a server did not start, and closes it when t ends.
+func running[S interface{ Close() error }](t testing.TB, s S, err error) S {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
 func newWorld(t testing.TB, agent string) *world {
 	t.Helper()
 	dev, err := devserver.Start(devserver.DefaultConfig(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dev.Close() })
+	dev = running(t, dev, err)
 	fin, err := financialmcp.Start(financialmcp.Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL()}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fin.Close() })
+	fin = running(t, fin, err)
 	model, err := demomodel.Start(demomodel.Options{}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = model.Close() })
+	model = running(t, model, err)
 	id, secret, ok := dev.Credentials(agent)
 	if !ok {
 		t.Fatalf("no seeded agent %q", agent)
