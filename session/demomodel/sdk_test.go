@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,7 +33,7 @@ func (w *world) toolServer(t testing.TB) string {
 			http.Error(rw, "no tool "+req.Name, http.StatusNotFound)
 			return
 		}
-		_, _ = io.WriteString(rw, gate.Call(r.Context(), tool, "node", json.RawMessage(req.Arguments)).Text)
+		_, _ = rw.Write([]byte(gate.Call(r.Context(), tool, "node", json.RawMessage(req.Arguments)).Text))
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
