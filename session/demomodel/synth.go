@@ -173,7 +173,7 @@ func (st *state) gaps(answered bool) string {
 		if len(g.periods) > 0 {
 			what += " for " + joinAnd(g.periods)
 		}
-		lines = append(lines, fmt.Sprintf("- %s: %s", strings.ToUpper(what[:1])+what[1:], g.reason))
+		lines = append(lines, fmt.Sprintf("- %s: %s", upperFirst(what), g.reason))
 	}
 	return strings.Join(lines, "\n")
 }

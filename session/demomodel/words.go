@@ -49,3 +49,12 @@ func capabilities(ts toolset) string {
 func unplanned(prompt string, ts toolset) string {
 	return fmt.Sprintf("I did not find a document search or a financial metric in “%s”. %s", quote(prompt, 120), capabilities(ts))
 }
+
+// upperFirst capitalises the first letter, for a name that starts a line.
+func upperFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
