@@ -82,7 +82,7 @@ func readIntent(prompt string, ts toolset, prev previous) intent {
 	if kind == "" && in.docs && isFollowUp && prev.kind != "" {
 		in.kind = prev.kind
 	}
-	if len(in.periods.list) == 1 && in.periods.lastN == 0 && !in.periods.yoy && !in.periods.qoq {
+	if len(in.periods.list) == 1 && in.periods.lastN == 0 && !in.periods.yoy && !in.periods.qoq && !in.periods.since {
 		switch {
 		case growthRe.MatchString(prompt) && !compareRe.MatchString(prompt):
 			in.periods.yoy = true

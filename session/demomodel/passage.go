@@ -119,8 +119,9 @@ func (pt passageTerms) score(text string) int {
 // maxPassage is the most of a document an answer quotes; minSegment the shortest sentence
 // worth quoting on its own (shorter ones are usually the snippet's cut ends).
 const (
-	maxPassage = 360
-	minSegment = 24
+	maxPassage  = 360
+	minSegment  = 24
+	minSentence = 60 // shorter, a line that mentions the topic is a title, not a statement
 )
 
 // relevantPassage picks from a document's snippets (one per search that found it) the

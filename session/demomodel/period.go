@@ -65,6 +65,7 @@ type periodAsk struct {
 	list     []period // the periods named, in order, ranges expanded
 	lastN    int      // "last three quarters": n quarters ending at the latest
 	yoy, qoq bool     // also a year earlier / the quarter before
+	since    bool     // "since Q1 2025": from the first period named to the latest
 }
 
 func (a periodAsk) empty() bool { return len(a.list) == 0 && a.lastN == 0 }
@@ -119,6 +120,10 @@ var periodPatterns = []periodPattern{
 		if a.lastN == 0 {
 			a.lastN = year4(m[1])
 		}
+		return nil
+	}},
+	{regexp.MustCompile(`\b(?:since|from)\s+(?:the\s+)?(?:start|beginning)\b|\bsince\b`), func(_ []string, a *periodAsk) []period {
+		a.since = true
 		return nil
 	}},
 	{regexp.MustCompile(`\b(?:latest|last|most recent|current|this|newest)\s+(?:reported\s+)?quarter\b`), func([]string, *periodAsk) []period {

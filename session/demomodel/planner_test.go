@@ -63,10 +63,17 @@ var analystQuestions = []question{
 	{ask: "How did revenue and EBITDA trend over H1 2026?",
 		calls:   [][]string{{fin("revenue", "2026-Q1"), fin("revenue", "2026-Q2"), fin("ebitda", "2026-Q1"), fin("ebitda", "2026-Q2")}},
 		figures: [][2]string{{"revenue", "2026-Q1"}, {"revenue", "2026-Q2"}, {"ebitda", "2026-Q1"}, {"ebitda", "2026-Q2"}}},
+	{ask: "Show revenue since 2024", // years up to the latest, which the first result says; a year to date is not compared
+		calls:   [][]string{{fin("revenue", "FY2024"), fin("revenue", "")}, {fin("revenue", "FY2025"), fin("revenue", "FY2026")}},
+		figures: [][2]string{{"revenue", "FY2024"}, {"revenue", "FY2025"}, {"revenue", "FY2026"}},
+		has:     []string{"Revenue rose from $71.91M in FY2024 to $80.56M in FY2025", "no change to a full year is shown"}, hasNot: []string{"Q3 2026"}},
 	{ask: "What did the board memo say about Q4 priorities?", // the memo's priorities, not its header
 		calls:  [][]string{{search("Q4 priorities")}, {search("priorities decisions requested")}},
 		has:    []string{"**Board Memo: Q3 2026 Results and Q4 Priorities**", "Decisions requested: 1. Approve the FY2027 hiring envelope", "approve three Q4 decisions"},
 		hasNot: []string{"Classification", "Chief Executive Officer"}},
+	{ask: "What does the pricing memo recommend?", // the kind named, then the words such memos use for it
+		calls: [][]string{{search("recommend")}, {search("pricing memo recommend")}, {search("recommendation recommends decision requested")}},
+		has:   []string{"**Pricing Memo: Moving to Usage-Based Tiers**", "Decision requested: Approve the three-tier model"}},
 	{ask: "What does the Q3 2026 QBR say about revenue?", // a document and a figure: both, and whether they agree
 		calls:   [][]string{{search("revenue Q3 2026"), fin("revenue", "2026-Q3")}, {search("revenue Q3 2026 Quarterly Business Review")}},
 		figures: [][2]string{{"revenue", "2026-Q3"}},

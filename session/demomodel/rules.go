@@ -40,10 +40,14 @@ func (st *state) searchCall(q string) call {
 	return call{Name: st.ts.docs, Args: map[string]string{st.ts.docsParam: q}}
 }
 
-// bases are the periods asked for, or the latest quarter when the question names none.
+// bases are the periods asked for, or the latest quarter when the question names none
+// (and, for "since Q1 2025", the latest quarter as well).
 func (st *state) bases() []period {
 	if len(st.in.periods.list) == 0 {
 		return []period{{latest: true}}
+	}
+	if st.in.periods.since {
+		return append(append([]period{}, st.in.periods.list...), period{latest: true})
 	}
 	return st.in.periods.list
 }
@@ -104,11 +108,26 @@ func askedFigures(st *state) []call {
 func relativeFigures(st *state) []call {
 	var out []call
 	for _, p := range st.bases() {
-		if r, ok := st.resolvedAs(p); ok && !p.resolved() {
-			for _, d := range st.derived(r) {
+		r, ok := st.resolvedAs(p)
+		if !ok || p.resolved() {
+			continue
+		}
+		if from := st.in.periods.list; p.latest && st.in.periods.since && from[0].resolved() {
+			// The periods between the first one named and the latest, of the first's kind:
+			// quarters, or fiscal years up to the latest (year to date).
+			if from[0].q == 0 {
+				r = period{year: r.year}
+			}
+			for _, q := range spanPeriods(from[0], r) {
 				for _, m := range st.asked() {
-					out = append(out, st.figureCall(m, d))
+					out = append(out, st.figureCall(m, q))
 				}
+			}
+			continue
+		}
+		for _, d := range st.derived(r) {
+			for _, m := range st.asked() {
+				out = append(out, st.figureCall(m, d))
 			}
 		}
 	}

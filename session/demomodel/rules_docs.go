@@ -38,7 +38,7 @@ func drillDown(st *state) []call {
 	titled := false
 	for _, w := range strings.Fields(strings.ToLower(st.in.topic)) {
 		switch words, ok := topicWords[w]; {
-		case strings.Contains(found, stem(w)):
+		case mentions(found, stem(w)):
 		case ok:
 			out = append(out, st.searchCall(words))
 		case !titled && st.in.kind != "" && len(termsOf(w)) > 0:
@@ -138,4 +138,15 @@ func (st *state) passages(hit docHit) []string {
 		}
 	}
 	return out
+}
+
+// mentions reports whether passage speaks of word in a sentence, not only in a line as short
+// as a title ("Recommendation for new customers from 1 January 2027.").
+func mentions(passage, word string) bool {
+	for _, sg := range segments(passage) {
+		if strings.Contains(strings.ToLower(sg.text), word) && len(sg.text) >= minSentence {
+			return true
+		}
+	}
+	return false
 }

@@ -49,6 +49,9 @@ func answer(st *state, prompt string, opts planOptions) string {
 func (st *state) figures() (figs []figure, notes []string) {
 	seen := map[string]bool{}
 	for _, o := range st.done {
+		if o.fig != nil && st.anchorOnly(o) {
+			continue
+		}
 		if o.fig != nil && !seen[o.fig.metric+o.fig.label] {
 			seen[o.fig.metric+o.fig.label] = true
 			figs = append(figs, *o.fig)
@@ -63,6 +66,13 @@ func (st *state) figures() (figs []figure, notes []string) {
 		}
 	}
 	return figs, notes
+}
+
+// anchorOnly reports a latest-quarter figure fetched only to learn which quarter is the
+// latest, for a series of fiscal years ("since 2024").
+func (st *state) anchorOnly(o outcome) bool {
+	a := st.in.periods
+	return a.since && len(a.list) > 0 && a.list[0].q == 0 && o.fig.period.q != 0 && o.call.Args[st.ts.period] == ""
 }
 
 // unreadResults quotes the results the planner could not read as a figure or as document

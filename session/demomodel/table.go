@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/tools/financialmcp"
 )
 
 // The figures part of an answer: a lead sentence and a small Markdown table of the values
@@ -65,13 +66,15 @@ func figureSection(figs []figure) string {
 		}
 	case len(g.metrics) == 1:
 		m := g.metrics[0]
-		b.WriteString(g.lead(m) + "\n\n")
+		if l := g.lead(m); l != "" {
+			b.WriteString(l + "\n\n")
+		}
 		fmt.Fprintf(&b, "| Period | %s | Change |\n|---|--:|--:|\n", cell(g.names[m]))
 		var before *figure
 		for _, p := range g.periods {
 			f, ok := g.cell[m][p]
 			change := ""
-			if ok && before != nil {
+			if ok && before != nil && comparable(*before, f) {
 				change = difference(*before, f)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", g.column(p), g.value(m, p), change)
@@ -80,7 +83,7 @@ func figureSection(figs []figure) string {
 			}
 		}
 	case len(g.periods) > 3: // long series: a row per period keeps the table narrow
-		b.WriteString(g.leads() + "\n\n| Period |")
+		b.WriteString(paragraph(g.leads()) + "| Period |")
 		for _, m := range g.metrics {
 			b.WriteString(" " + cell(g.names[m]) + " |")
 		}
@@ -93,7 +96,7 @@ func figureSection(figs []figure) string {
 			b.WriteString("\n")
 		}
 	default:
-		b.WriteString(g.leads() + "\n\n| Metric |")
+		b.WriteString(paragraph(g.leads()) + "| Metric |")
 		for _, p := range g.periods {
 			b.WriteString(" " + g.column(p) + " |")
 		}
@@ -110,13 +113,41 @@ func figureSection(figs []figure) string {
 			b.WriteString(" " + change + " |\n")
 		}
 	}
+	if g.mixed() {
+		b.WriteString("\nFiscal years and quarters are shown side by side, not compared.\n")
+	}
 	for _, p := range g.periods {
 		if l := g.labels[p]; strings.Contains(l, "year to date") {
 			i := strings.Index(l, " year to date")
-			fmt.Fprintf(&b, "\n%s is%s, not a full year.\n", cell(l[:i]), cell(l[i:]))
+			fmt.Fprintf(&b, "\n%s is%s, not a full year%s.\n", cell(l[:i]), cell(l[i:]), g.unchanged(p))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// mixed reports fiscal years and quarters in one table.
+func (g figureGrid) mixed() bool {
+	years := 0
+	for _, p := range g.periods {
+		if p.q == 0 {
+			years++
+		}
+	}
+	return years > 0 && years < len(g.periods)
+}
+
+// unchanged says when a year-to-date period's amounts are shown without a change.
+func (g figureGrid) unchanged(p period) string {
+	for _, m := range g.metrics {
+		for _, q := range g.periods {
+			a, ok1 := g.cell[m][q]
+			b, ok2 := g.cell[m][p]
+			if ok1 && ok2 && q != p && (a.period.q == 0) == (b.period.q == 0) && !comparable(a, b) {
+				return ", so no change to a full year is shown for its totals"
+			}
+		}
+	}
+	return ""
 }
 
 func (g figureGrid) value(m string, p period) string {
@@ -126,11 +157,12 @@ func (g figureGrid) value(m string, p period) string {
 	return "—"
 }
 
-// ends are a metric's earliest and latest figures, when it has two.
+// ends are a metric's earliest figure and the latest one comparable with it (a year is
+// never compared with a quarter), when it has two.
 func (g figureGrid) ends(m string) (first, last figure, ok bool) {
 	var have []figure
 	for _, p := range g.periods {
-		if f, ok := g.cell[m][p]; ok {
+		if f, ok := g.cell[m][p]; ok && (len(have) == 0 || comparable(have[0], f)) {
 			have = append(have, f)
 		}
 	}
@@ -167,6 +199,18 @@ func (g figureGrid) lead(m string) string {
 	return fmt.Sprintf("%s %s from %s in %s to %s in %s (%s).", first.name, verb, first.display, first.label, last.display, last.label, difference(first, last))
 }
 
+// comparable says whether a change from a to b means something: both quarters or both
+// fiscal years, and not a year to date against a full year of an amount that adds up over
+// the year (revenue; a margin or a year-end count compares fine).
+func comparable(a, b figure) bool {
+	if (a.period.q == 0) != (b.period.q == 0) {
+		return false
+	}
+	partial := strings.Contains(a.label, "year to date") != strings.Contains(b.label, "year to date")
+	kind, known := metricKinds[strings.ToLower(a.metric)]
+	return !partial || kind == financialmcp.KindStock || kind == financialmcp.KindRatio || !known && a.unit == "%"
+}
+
 // difference is the change from a to b: "+$0.67M, +3.0%", "+1.1 pts", "+41, +11.1%".
 func difference(a, b figure) string {
 	d := b.value - a.value
@@ -195,6 +239,14 @@ func difference(a, b figure) string {
 		s += fmt.Sprintf(", %+.1f%%", 100*d/math.Abs(a.value))
 	}
 	return s
+}
+
+// paragraph is s followed by a blank line, or nothing when s is empty.
+func paragraph(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s + "\n\n"
 }
 
 // cell makes text safe inside a Markdown table cell.

@@ -27,13 +27,14 @@ func vocabularyMetrics() []metricName {
 	return out
 }
 
-// displayNames are the data set's human names of its metrics ("EBITDA margin").
-var displayNames = func() map[string]string {
-	out := map[string]string{}
+// displayNames are the data set's human names of its metrics ("EBITDA margin"), and
+// metricKinds how each adds up over a year (a flow's year to date is not a year's total).
+var displayNames, metricKinds = func() (map[string]string, map[string]financialmcp.Kind) {
+	names, kinds := map[string]string{}, map[string]financialmcp.Kind{}
 	for _, m := range financialmcp.Metrics() {
-		out[m.Metric] = m.Name
+		names[m.Metric], kinds[m.Metric] = m.Name, m.Kind
 	}
-	return out
+	return names, kinds
 }()
 
 // humanMetric names a metric for an answer: the data set's name, else the words of the
@@ -195,8 +196,8 @@ var topicWords = map[string]string{
 	"risks":          "risks watching flagged",
 	"concerns":       "risks watching flagged",
 	"threats":        "threat risk assessment",
-	"recommendation": "recommendation recommends",
-	"recommend":      "recommendation recommends",
+	"recommendation": "recommendation recommends decision requested",
+	"recommend":      "recommendation recommends decision requested",
 	"outlook":        "outlook expect next",
 	"plans":          "plan assumptions",
 	"response":       "recommended response",
