@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/openai/openai-go/v3"
-
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/internal/numfmt"
 )
@@ -101,28 +99,29 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 }
 
 // account adds a turn's usage to the request and the session, emits model.response and
-// reports the usage to the authorization server so its budget gauges move.
-func (r *Runner) account(ctx context.Context, turn int, req *request, m modelReply) {
-	cost := r.prices.Cost(r.cfg.Model.Name, m.usage, r.cfg.Model.Embedded)
-	req.usage, req.cost = req.usage.Add(m.usage), req.cost.Add(cost)
-	r.usage, r.cost = r.usage.Add(m.usage), r.cost.Add(cost)
-	r.maxCompletion = max(r.maxCompletion, m.usage.CompletionTokens)
-	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: ptr(m.usage), Cost: &cost,
-		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: m.content, Count: len(m.calls)})
-	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, m.usage.PromptTokens, m.usage.CompletionTokens); err != nil {
-		r.unreported += m.usage.Total() // still counted against the budget, locally
+// reports the usage to the authorization server so its budget gauges move. A server's own
+// count calibrates the estimates of the requests that follow.
+func (r *Runner) account(ctx context.Context, turn int, req *request, m modelReply, plan requestPlan) {
+	u := m.usage
+	if plan.bytes > 0 {
+		u.HistoryTokens = u.PromptTokens * int64(plan.history) / int64(plan.bytes)
+		if !u.Estimated && u.PromptTokens > 0 {
+			r.calibration = min(max(r.calibration*float64(u.PromptTokens)/float64(plan.tokens), 0.25), 4)
+		}
 	}
-}
-
-// nextCallTokens estimates the coming model call: its prompt (~4 bytes of request JSON
-// per token) plus room for the answer (the largest answer so far, at least completionReserve).
-func (r *Runner) nextCallTokens(params openai.ChatCompletionNewParams) int64 {
-	n := r.toolsJSONLen
-	for _, m := range params.Messages {
-		b, _ := m.MarshalJSON()
-		n += len(b)
+	cost := r.prices.Cost(r.cfg.Model.Name, u, r.cfg.Model.Embedded)
+	req.usage, req.cost = req.usage.Add(u), req.cost.Add(cost)
+	r.usage, r.cost = r.usage.Add(u), r.cost.Add(cost)
+	r.maxCompletion = max(r.maxCompletion, u.CompletionTokens)
+	text := m.content
+	if m.refusal != "" {
+		text = m.refusal
 	}
-	return int64(n/4) + max(completionReserve, r.maxCompletion)
+	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: &u, Cost: &cost, Status: Status(m.finish),
+		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: text, Count: len(m.calls)})
+	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, u.PromptTokens, u.CompletionTokens); err != nil {
+		r.unreported += u.Total() // still counted against the budget, locally
+	}
 }
 
 func num(v float64, unit string) string {
