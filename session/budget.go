@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -11,8 +12,20 @@ import (
 	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
-// completionReserve is the least number of answer tokens a model call is assumed to need.
-const completionReserve = 256
+// The room a projection leaves for the coming call's answer: before the session has seen an
+// answer of its own, a typical analyst answer (a page of prose with a few figures is 500–1,000
+// tokens); afterwards the largest answer so far, at least completionFloor.
+const (
+	firstAnswerReserve = 1024
+	completionFloor    = 256
+)
+
+// projection is the budget guard's estimate of the coming model call.
+type projection struct {
+	prompt, completion int64
+}
+
+func (p projection) total() int64 { return p.prompt + p.completion }
 
 // budgetShown is what a budget.update tells a reader: the meters, the limits and the
 // session's usage and cost.
@@ -26,14 +39,30 @@ func newBudgetShown(p auth.BudgetPolicy, u Usage, c Cost) budgetShown {
 	return budgetShown{p.TokensUsedToday, p.MaxTokensPerDay, p.APICallsThisHour, p.MaxAPICallsPerHour, u, c}
 }
 
-// guard is the budget check made before the run and before every model call: it refreshes
-// the agent's budget (cheap: auth caches info and refetches after a usage report), emits
-// budget.update, warns once per limit at WarnPercent, and stops when a limit is spent —
-// the server's (tokens/day, calls/hour) or the local caps (--max-tokens, --max-cost).
-// next is the estimated size of the coming model call (0 before the run): a token limit
-// that cannot fit it counts as spent, so a call is not started only to overrun the budget.
-func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
+// budget reads the agent's budget (auth caches it and asks the server again after a usage
+// report), counts the usage the server could not be told about, and emits budget.update when
+// what it shows changed.
+func (r *Runner) budget(ctx context.Context) (auth.BudgetStatus, error) {
 	st, err := r.cfg.Agent.BudgetExhausted(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.Policy.TokensUsedToday += r.unreported
+	p := st.Policy
+	if shown := newBudgetShown(p, r.usage, r.cost); shown != r.lastBudget {
+		r.lastBudget = shown
+		r.emit(Event{Kind: KindBudgetUpdate, Budget: &p, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
+	}
+	return st, nil
+}
+
+// guard is the budget check made before the run and before every model call: it refreshes
+// the agent's budget (budget), warns once per limit at WarnPercent, and stops when a limit is
+// spent — the server's (tokens/day, calls/hour) or the local caps (--max-tokens, --max-cost).
+// next is the projection of the coming model call (zero before the run): a token limit that
+// cannot fit it counts as spent, so a call is not started only to overrun the budget.
+func (r *Runner) guard(ctx context.Context, next projection) (Outcome, bool) {
+	st, err := r.budget(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			r.stopReason = "cancelled"
@@ -44,11 +73,6 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 		return OutcomeAuthError, true
 	}
 	p := st.Policy
-	p.TokensUsedToday += r.unreported
-	if shown := newBudgetShown(p, r.usage, r.cost); shown != r.lastBudget {
-		r.lastBudget = shown
-		r.emit(Event{Kind: KindBudgetUpdate, Budget: &p, SessionUse: ptr(r.usage), SessionCost: ptr(r.cost)})
-	}
 
 	type limit struct {
 		name       string
@@ -58,9 +82,9 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 		next       float64 // what the coming call needs of this limit
 	}
 	limits := []limit{
-		{"tokens/day", float64(p.TokensUsedToday), float64(p.MaxTokensPerDay), p.TokensResetAt, "tokens", "the agent's daily token budget", float64(next)},
+		{"tokens/day", float64(p.TokensUsedToday), float64(p.MaxTokensPerDay), p.TokensResetAt, "tokens", "the agent's daily token budget", float64(next.total())},
 		{"calls/hour", float64(p.APICallsThisHour), float64(p.MaxAPICallsPerHour), p.CallsResetAt, "API calls", "the agent's hourly API-call budget", 0},
-		{"session tokens", float64(r.usage.Total()), float64(r.cfg.MaxTokens), time.Time{}, "tokens", "--max-tokens", float64(next)},
+		{"session tokens", float64(r.usage.Total()), float64(r.cfg.MaxTokens), time.Time{}, "tokens", "--max-tokens", float64(next.total())},
 	}
 	if r.cfg.MaxCost > 0 {
 		if r.cost.Priced && r.cost.Note != NoteLocal {
@@ -79,8 +103,8 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 		if spent || (l.next > 0 && l.used+l.next > l.max) {
 			msg := fmt.Sprintf("budget exhausted: %s — %s of %s %s used (%s)", l.name, num(l.used, l.unit), num(l.max, l.unit), l.unit, l.hint)
 			if !spent {
-				msg = fmt.Sprintf("budget exhausted: %s — the next model call needs about %s tokens but only %s of %s remain (%s)",
-					l.name, num(l.next, l.unit), num(l.max-l.used, l.unit), num(l.max, l.unit), l.hint)
+				msg = fmt.Sprintf("budget exhausted: %s — the next model call needs about %s tokens (a prompt of ~%s and room for an answer of ~%s) but only %s of %s remain (%s)",
+					l.name, num(l.next, l.unit), numfmt.Group(next.prompt), numfmt.Group(next.completion), num(max(l.max-l.used, 0), l.unit), num(l.max, l.unit), l.hint)
 			}
 			if !l.resetsAt.IsZero() {
 				msg += fmt.Sprintf("; resets at %s (in %s)", numfmt.Stamp(l.resetsAt), numfmt.Duration(time.Until(l.resetsAt)))
@@ -100,8 +124,9 @@ func (r *Runner) guard(ctx context.Context, next int64) (Outcome, bool) {
 	return "", false
 }
 
-// account adds a turn's usage to the request and the session, emits model.response and
-// reports the usage to the authorization server so its budget gauges move.
+// account adds a turn's usage to the request and the session, emits model.response, reports
+// the usage to the authorization server and reads the budget again, so the gauges move after
+// every turn rather than before the next one.
 func (r *Runner) account(ctx context.Context, turn int, req *request, m modelReply) {
 	cost := r.prices.Cost(r.cfg.Model.Name, m.usage, r.cfg.Model.Embedded)
 	req.usage, req.cost = req.usage.Add(m.usage), req.cost.Add(cost)
@@ -112,17 +137,59 @@ func (r *Runner) account(ctx context.Context, turn int, req *request, m modelRep
 	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, m.usage.PromptTokens, m.usage.CompletionTokens); err != nil {
 		r.unreported += m.usage.Total() // still counted against the budget, locally
 	}
+	_, _ = r.budget(ctx) // a failure here is the next guard's to report
 }
 
-// nextCallTokens estimates the coming model call: its prompt (~4 bytes of request JSON
-// per token) plus room for the answer (the largest answer so far, at least completionReserve).
-func (r *Runner) nextCallTokens(params openai.ChatCompletionNewParams) int64 {
+// nextCallTokens projects the coming model call: its prompt — instructions, history and tool
+// definitions at ~4 characters per token, as the demo model and OpenAI's tokenizer for English
+// roughly count — and room for its answer (see firstAnswerReserve).
+func (r *Runner) nextCallTokens(params openai.ChatCompletionNewParams) projection {
 	n := r.toolsJSONLen
 	for _, m := range params.Messages {
-		b, _ := m.MarshalJSON()
-		n += len(b)
+		n += promptChars(m)
 	}
-	return int64(n/4) + max(completionReserve, r.maxCompletion)
+	answer := int64(firstAnswerReserve)
+	if r.maxCompletion > 0 {
+		answer = max(completionFloor, r.maxCompletion)
+	}
+	return projection{prompt: int64(n / 4), completion: answer}
+}
+
+// messageFraming is what a message costs beyond its text (OpenAI counts ~3 tokens of role
+// and separators per message).
+const messageFraming = 12
+
+// promptChars is what a tokenizer reads of one message: its text, the names and arguments
+// of the tool calls it carries, and its framing — not the JSON around them.
+func promptChars(m openai.ChatCompletionMessageParamUnion) int {
+	b, err := m.MarshalJSON()
+	if err != nil {
+		return 0
+	}
+	var msg struct {
+		Content   json.RawMessage `json:"content"`
+		ToolCalls []struct {
+			Function struct{ Name, Arguments string }
+		} `json:"tool_calls"`
+	}
+	if json.Unmarshal(b, &msg) != nil {
+		return len(b)
+	}
+	n := messageFraming
+	var text string
+	var parts []struct{ Text string }
+	switch {
+	case json.Unmarshal(msg.Content, &text) == nil:
+		n += len(text)
+	case json.Unmarshal(msg.Content, &parts) == nil:
+		for _, p := range parts {
+			n += len(p.Text)
+		}
+	}
+	for _, c := range msg.ToolCalls {
+		n += len(c.Function.Name) + len(c.Function.Arguments)
+	}
+	return n
 }
 
 func num(v float64, unit string) string {

@@ -31,6 +31,7 @@ func (b *Bus) AuthHook() auth.Hook {
 			if r.Kind == auth.ReportInfoFailed {
 				e.Status = InfoFailed
 			}
+			b.tagGateCall(&e) // a capability check that had to fetch userinfo
 		case auth.ReportExchangeNew, auth.ReportExchangeCached, auth.ReportExchangeFailed:
 			e.Kind, e.Audience, e.Cached = KindTokenExchange, r.Audience, r.Kind == auth.ReportExchangeCached
 			e.Status = map[auth.ReportKind]Status{auth.ReportExchangeNew: ExchangeNew, auth.ReportExchangeCached: ExchangeCached, auth.ReportExchangeFailed: ExchangeFailed}[r.Kind]
@@ -43,6 +44,7 @@ func (b *Bus) AuthHook() auth.Hook {
 		case auth.ReportJITTask, auth.ReportJITRequested, auth.ReportJITStatus, auth.ReportJITToken, auth.ReportJITCompleted:
 			// The HTTP side of JIT; the JIT flow itself reports jit.requested…jit.completed.
 			e.Kind, e.Status = KindJITCall, Status(strings.TrimPrefix(string(r.Kind), "jit_"))
+			b.tagGateCall(&e)
 		case auth.ReportUsageReported:
 			e.Kind, e.Status = KindUsageReported, UsageOK
 			if r.Err != nil {
@@ -55,6 +57,16 @@ func (b *Bus) AuthHook() auth.Hook {
 		}
 		b.Emit(e)
 	}
+}
+
+// tagGateCall gives e the tool and call id of the gate call in progress, if any, so that a
+// call's trace holds the HTTP requests made for it.
+func (b *Bus) tagGateCall(e *Event) {
+	b.mu.Lock()
+	if b.inGate != nil {
+		e.Tool, e.CallID = b.inGate.tool, b.inGate.callID
+	}
+	b.mu.Unlock()
 }
 
 // GateReporter turns the gate's steps into gate.check, gate.exchange (only when auth did not
@@ -89,8 +101,9 @@ func (b *Bus) GateReporter() func(tools.Step) {
 			e.Kind = KindMCPCall
 			if m := s.MCP; m != nil {
 				e.Tool, e.Server, e.Status, e.HTTPStatus, e.Duration = m.Tool, m.Server, Status(m.Status), m.HTTP, m.Duration
+				e.Args, e.Text, e.Token = m.Args, m.Result, m.Token
 				if m.Retried {
-					e.Text = "retried after re-exchanging the token"
+					e.Reason = "retried after re-exchanging the token"
 				}
 			}
 		case tools.StepResult:

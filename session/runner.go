@@ -39,8 +39,9 @@ type Runner struct {
 	last       Outcome
 	stopReason string // why the budget guard stopped the session
 
-	toolsJSONLen  int   // size of the tool definitions sent with every call
-	maxCompletion int64 // largest answer so far, for the budget projection
+	toolsJSONLen  int        // size of the tool definitions sent with every call
+	maxCompletion int64      // largest answer so far, for the budget projection
+	projected     projection // the guard's projection of the model call under way
 }
 
 // StartError is returned by Start when the session cannot begin; Outcome says why.
@@ -110,7 +111,7 @@ func (r *Runner) start(ctx context.Context) error {
 	}
 	r.agent.Name, r.agent.ID = cmp.Or(info.Name, r.agent.Name), info.AgentID
 	r.agent.Organization = cmp.Or(info.Organization, r.agent.Organization)
-	if o, stop := r.guard(ctx, 0); stop {
+	if o, stop := r.guard(ctx, projection{}); stop {
 		r.last = o
 		return &StartError{o, errors.New(r.stopReason)}
 	}
@@ -166,7 +167,8 @@ func (r *Runner) loop(ctx context.Context, req *request) Outcome {
 			return OutcomeCancelled
 		}
 		params := r.params()
-		if o, stop := r.guard(ctx, r.nextCallTokens(params)); stop {
+		r.projected = r.nextCallTokens(params)
+		if o, stop := r.guard(ctx, r.projected); stop {
 			req.err = errors.New(r.stopReason)
 			return o
 		}
