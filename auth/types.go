@@ -194,5 +194,5 @@ type JITResult struct {
 	GrantedTTL  time.Duration `json:"granted_ttl_ns,omitempty"` // the wire sends seconds
 	ReviewNotes string        `json:"review_notes,omitempty"`
 	ReviewedBy  string        `json:"reviewed_by,omitempty"` // who decided, when the server says (an extension of the embedded server)
-	HTTPStatus  int           `json:"-"` // 201 or 202 for a new request, 200 for status
+	HTTPStatus  int           `json:"-"`                     // 201 or 202 for a new request, 200 for status
 }
