@@ -14,7 +14,7 @@ type Kind string
 
 // The event vocabulary shared by the TUI, the headless printer and the transcript.
 const (
-	KindSessionStart  Kind = "session.start"  // Agent, Model, Parts
+	KindSessionStart  Kind = "session.start"  // Agent, Model, Parts, Capabilities (what the tools need)
 	KindSessionFinish Kind = "session.finish" // Outcome, Usage, Cost, Err
 	KindPrompt        Kind = "prompt"         // Text: the user's prompt
 	KindRequestFinish Kind = "request.finish" // Outcome, Text (final answer), Usage/Cost of the request, SessionUse/SessionCost, Err
@@ -154,6 +154,9 @@ type Event struct {
 	Agent *AgentRef `json:"agent,omitempty"`
 	Model string    `json:"model,omitempty"`
 	Parts []Part    `json:"parts,omitempty"`
+	// Capabilities are those the session's tools require (session.start), so a view can say
+	// what the agent lacks before a call is refused.
+	Capabilities []string `json:"capabilities,omitempty"`
 
 	Text   string `json:"text,omitempty"`
 	Status Status `json:"status,omitempty"`

@@ -92,7 +92,8 @@ func (r *Runner) start(ctx context.Context) error {
 	r.started = true
 	r.cfg.Bus.SetSession(r.id)
 	agent := r.agent
-	r.emit(Event{Kind: KindSessionStart, Agent: &agent, Model: r.cfg.Model.Name, Parts: r.cfg.Parts, Text: r.cfg.Instructions})
+	r.emit(Event{Kind: KindSessionStart, Agent: &agent, Model: r.cfg.Model.Name, Parts: r.cfg.Parts, Text: r.cfg.Instructions,
+		Capabilities: r.cfg.Tools.Capabilities()})
 	fail := func(o Outcome, what string, err error) error {
 		if ctx.Err() != nil {
 			o, err = OutcomeCancelled, ctx.Err()
