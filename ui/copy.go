@@ -51,8 +51,8 @@ func (m *Model) copy(text, what string) tea.Cmd {
 
 func (m *Model) onCopied(msg copiedMsg) {
 	if msg.err != nil {
-		m.flashNow(present.Error, "could not copy "+msg.what+" to the system clipboard: "+safetext.Line(msg.err.Error())+
-			" (install xclip, xsel or wl-copy, or use --clipboard osc52)")
+		m.flashNow(present.Error, "could not copy "+msg.what+" (install xclip, xsel or wl-copy, or use --clipboard osc52): "+
+			safetext.Line(msg.err.Error()))
 		return
 	}
 	m.flashNow(present.OK, "copied "+msg.what+" to the system clipboard")

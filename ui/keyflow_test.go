@@ -151,6 +151,9 @@ func TestSwitchAgent(t *testing.T) {
 	if h.m.agent != "junior-analyst" || h.m.runner != h.runners["junior-analyst"] {
 		t.Fatalf("agent = %q", h.m.agent)
 	}
+	if s := h.screen(); !strings.Contains(s, "switched to junior-analyst: authenticated, ready") || strings.Contains(s, "re-authenticating") {
+		t.Errorf("the switch note did not say it was done:\n%s", s)
+	}
 	h.keys("right", "enter")
 	s := h.screen()
 	for _, want := range []string{"junior-analyst", "✗ denied", "DENY", "✗ mcp:financial", "denied · can request"} {
