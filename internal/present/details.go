@@ -1,6 +1,7 @@
 package present
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -160,8 +161,8 @@ func tokenFields(t auth.TokenSummary, kind session.Kind, at, now time.Time) []Fi
 	if !exp.IsZero() {
 		add("exp", numfmt.Stamp(exp)+" ("+When(exp, at, now)+")")
 	}
-	if !exp.IsZero() && !c.IssuedAt.IsZero() && exp.After(c.IssuedAt) {
-		add("lifetime", numfmt.Duration(exp.Sub(c.IssuedAt)))
+	if end := cmp.Or(c.ExpiresAt, exp); !c.IssuedAt.IsZero() && end.After(c.IssuedAt) { // the token's own iat → exp
+		add("lifetime", numfmt.Duration(end.Sub(c.IssuedAt)))
 	}
 	return f
 }

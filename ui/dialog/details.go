@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -36,15 +37,15 @@ func (d *Details) Lines(ctx *uictx.Context, width int) []string {
 	fields := d.fields(ctx)
 	out := []string{st.Text.Render(ansi.Truncate(d.Summary, width, "…")), ""}
 	for _, f := range fields[min(d.offset, len(fields)):] {
-		name := fmt.Sprintf("%-12s", f.Name)
-		val := ansi.Wrap(f.Value, max(width-13, 10), " ,")
+		name := fmt.Sprintf("%-15s", f.Name)
+		val := ansi.Wrap(f.Value, max(width-16, 10), " ,")
 		first := true
 		for _, l := range splitLines(val) {
 			if first {
 				out = append(out, st.Muted.Render(name)+" "+st.Text.Render(l))
 				first = false
 			} else {
-				out = append(out, "             "+st.Text.Render(l))
+				out = append(out, strings.Repeat(" ", 16)+st.Text.Render(l))
 			}
 		}
 	}
