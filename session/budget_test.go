@@ -5,16 +5,22 @@ import (
 	"testing"
 )
 
-// TestBudgetFollowsEveryTurn: each model turn's usage report is followed, before anything
-// else of the request, by a budget.update that counts that turn: the gauges move after every
-// turn, also after the last one of a request.
-func TestBudgetFollowsEveryTurn(t *testing.T) {
+// seedSession is the research analyst's seed prompt answered on the demo model and the real
+// tools, with every event recorded.
+func seedSession(t *testing.T) *world {
 	w := newWorld(t, "research-analyst")
 	r := w.runner(t, startDemo(t), realTools(t, w), nil)
 	if out := r.Ask(context.Background(), seedPrompt); out != OutcomeOK {
 		t.Fatalf("outcome %s", out)
 	}
-	ev := w.rec.all()
+	return w
+}
+
+// TestBudgetFollowsEveryTurn: each model turn's usage report is followed, before anything
+// else of the request, by a budget.update that counts that turn: the gauges move after every
+// turn, also after the last one of a request.
+func TestBudgetFollowsEveryTurn(t *testing.T) {
+	ev := seedSession(t).rec.all()
 	var base int64 = -1
 	var used int64
 	for i, e := range ev {

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -12,11 +11,7 @@ import (
 // exchange names the token it was issued for (the agent's own, by fingerprint) and the token
 // types; the MCP call names the arguments sent, the result and the token presented.
 func TestGateEventsTellTheWholeCall(t *testing.T) {
-	w := newWorld(t, "research-analyst")
-	r := w.runner(t, startDemo(t), realTools(t, w), nil)
-	if out := r.Ask(context.Background(), seedPrompt); out != OutcomeOK {
-		t.Fatalf("outcome %s", out)
-	}
+	w := seedSession(t)
 	own := w.rec.last(KindAuthToken).Token
 	var call string
 	for _, e := range w.rec.kind(KindToolCall) {
