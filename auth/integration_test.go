@@ -82,7 +82,11 @@ func TestDevserverHappyPathOnBothPrefixes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Claims.Issuer != s.Issuer() || sum.Claims.ClientID != "research-analyst" || !sum.ExpiresAt.Equal(c.Now().Add(time.Hour)) {
+		wantIss := s.LegacyIssuer() // each prefix is its own issuer
+		if org {
+			wantIss = s.Issuer()
+		}
+		if sum.Claims.Issuer != wantIss || sum.Claims.ClientID != "research-analyst" || !sum.ExpiresAt.Equal(c.Now().Add(time.Hour)) {
 			t.Errorf("summary %+v", sum)
 		}
 		info, err := a.Info(ctx)

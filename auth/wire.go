@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -25,11 +26,27 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 		b = []byte(s)
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	if errors.Is(err, strconv.ErrRange) {
+		err = nil // ±Inf for a number beyond float64: saturated below like any other
+	}
+	if err != nil || math.IsNaN(f) {
 		return fmt.Errorf("expected a number, got %s", bodySnippet(b))
 	}
-	*n = flexInt(f)
+	*n = flexInt(saturatingInt(f))
 	return nil
+}
+
+// saturatingInt converts f to int64, holding values beyond the range at its ends: a plain
+// conversion of an out-of-range float is undefined and wraps on amd64, so a hostile
+// "tokens_used_today": 1e300 would read as a negative count that no limit reaches.
+func saturatingInt(f float64) int64 {
+	switch {
+	case f >= math.MaxInt64:
+		return math.MaxInt64
+	case f <= math.MinInt64:
+		return math.MinInt64
+	}
+	return int64(f)
 }
 
 // flexTime reads an RFC 3339 string or Unix seconds; null or "" is the zero time.
@@ -68,6 +85,8 @@ func (s *seconds) UnmarshalJSON(b []byte) error {
 	if err := n.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	*s = seconds(time.Duration(n) * time.Second)
+	// Bounded before multiplying, so a huge count cannot wrap into a negative duration.
+	const limit = int64(math.MaxInt64 / int64(time.Second))
+	*s = seconds(time.Duration(max(-limit, min(int64(n), limit))) * time.Second)
 	return nil
 }

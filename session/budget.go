@@ -2,22 +2,19 @@ package session
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
-
-	"github.com/openai/openai-go/v3"
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
-// The room a projection leaves for the coming call's answer: before the session has seen an
-// answer of its own, a typical analyst answer (a page of prose with a few figures is 500–1,000
-// tokens); afterwards the largest answer so far, at least completionFloor.
+// The room kept for the coming call's answer: before the session has seen an answer of its
+// own, a typical analyst answer (a page of prose with a few figures is 500–1,000 tokens);
+// afterwards the largest answer so far, at least completionReserve (see answerReserve).
 const (
 	firstAnswerReserve = 1024
-	completionFloor    = 256
+	completionReserve  = 256
 )
 
 // projection is the budget guard's estimate of the coming model call.
@@ -126,70 +123,30 @@ func (r *Runner) guard(ctx context.Context, next projection) (Outcome, bool) {
 
 // account adds a turn's usage to the request and the session, emits model.response, reports
 // the usage to the authorization server and reads the budget again, so the gauges move after
-// every turn rather than before the next one.
-func (r *Runner) account(ctx context.Context, turn int, req *request, m modelReply) {
-	cost := r.prices.Cost(r.cfg.Model.Name, m.usage, r.cfg.Model.Embedded)
-	req.usage, req.cost = req.usage.Add(m.usage), req.cost.Add(cost)
-	r.usage, r.cost = r.usage.Add(m.usage), r.cost.Add(cost)
-	r.maxCompletion = max(r.maxCompletion, m.usage.CompletionTokens)
-	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: ptr(m.usage), Cost: &cost,
-		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: m.content, Count: len(m.calls)})
-	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, m.usage.PromptTokens, m.usage.CompletionTokens); err != nil {
-		r.unreported += m.usage.Total() // still counted against the budget, locally
-	}
-	_, _ = r.budget(ctx) // a failure here is the next guard's to report
-}
-
-// nextCallTokens projects the coming model call: its prompt — instructions, history and tool
-// definitions at ~4 characters per token, as the demo model and OpenAI's tokenizer for English
-// roughly count — and room for its answer (see firstAnswerReserve).
-func (r *Runner) nextCallTokens(params openai.ChatCompletionNewParams) projection {
-	n := r.toolsJSONLen
-	for _, m := range params.Messages {
-		n += promptChars(m)
-	}
-	answer := int64(firstAnswerReserve)
-	if r.maxCompletion > 0 {
-		answer = max(completionFloor, r.maxCompletion)
-	}
-	return projection{prompt: int64(n / 4), completion: answer}
-}
-
-// messageFraming is what a message costs beyond its text (OpenAI counts ~3 tokens of role
-// and separators per message).
-const messageFraming = 12
-
-// promptChars is what a tokenizer reads of one message: its text, the names and arguments
-// of the tool calls it carries, and its framing — not the JSON around them.
-func promptChars(m openai.ChatCompletionMessageParamUnion) int {
-	b, err := m.MarshalJSON()
-	if err != nil {
-		return 0
-	}
-	var msg struct {
-		Content   json.RawMessage `json:"content"`
-		ToolCalls []struct {
-			Function struct{ Name, Arguments string }
-		} `json:"tool_calls"`
-	}
-	if json.Unmarshal(b, &msg) != nil {
-		return len(b)
-	}
-	n := messageFraming
-	var text string
-	var parts []struct{ Text string }
-	switch {
-	case json.Unmarshal(msg.Content, &text) == nil:
-		n += len(text)
-	case json.Unmarshal(msg.Content, &parts) == nil:
-		for _, p := range parts {
-			n += len(p.Text)
+// every turn rather than before the next one. A server's own count calibrates the estimates
+// of the requests that follow.
+func (r *Runner) account(ctx context.Context, turn int, req *request, m modelReply, plan requestPlan) {
+	u := m.usage
+	if plan.bytes > 0 {
+		u.HistoryTokens = u.PromptTokens * int64(plan.history) / int64(plan.bytes)
+		if !u.Estimated && u.PromptTokens > 0 {
+			r.calibration = min(max(r.calibration*float64(u.PromptTokens)/float64(plan.tokens), 0.25), 4)
 		}
 	}
-	for _, c := range msg.ToolCalls {
-		n += len(c.Function.Name) + len(c.Function.Arguments)
+	cost := r.prices.Cost(r.cfg.Model.Name, u, r.cfg.Model.Embedded)
+	req.usage, req.cost = req.usage.Add(u), req.cost.Add(cost)
+	r.usage, r.cost = r.usage.Add(u), r.cost.Add(cost)
+	r.maxCompletion = max(r.maxCompletion, u.CompletionTokens)
+	text := m.content
+	if m.refusal != "" {
+		text = m.refusal
 	}
-	return n
+	r.emit(Event{Kind: KindModelResponse, Model: m.model, Turn: turn, Usage: &u, Cost: &cost, Status: Status(m.finish),
+		SessionUse: ptr(r.usage), SessionCost: ptr(r.cost), Duration: m.duration, Text: text, Count: len(m.calls)})
+	if err := r.cfg.Agent.ReportUsage(ctx, r.cfg.Model.Name, u.PromptTokens, u.CompletionTokens); err != nil {
+		r.unreported += u.Total() // still counted against the budget, locally
+	}
+	_, _ = r.budget(ctx) // a failure here is the next guard's to report
 }
 
 func num(v float64, unit string) string {

@@ -80,7 +80,7 @@ func TestProjectionIsCloseToTheCall(t *testing.T) {
 		if p.completion < u.CompletionTokens {
 			t.Errorf("call %d: room for an answer of %d, the answer took %d", i+1, p.completion, u.CompletionTokens)
 		}
-		if i > 0 && p.total()-u.Total() > completionFloor+200 {
+		if i > 0 && p.total()-u.Total() > completionReserve+200 {
 			t.Errorf("call %d: projected %d tokens, the call used %d", i+1, p.total(), u.Total())
 		}
 		t.Logf("call %d: projected %d (prompt %d + answer %d), used %d (%d + %d)", i+1, p.total(), p.prompt, p.completion, u.Total(), u.PromptTokens, u.CompletionTokens)

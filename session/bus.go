@@ -16,8 +16,7 @@ type Bus struct {
 	nextID  int
 
 	// Gate/auth correlation for token exchanges (see AuthHook).
-	inGate       *gateCall
-	exchangeSeen bool
+	inGate []*gateCall
 }
 
 // NewBus returns a Bus with no subscribers.

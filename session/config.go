@@ -50,6 +50,9 @@ type ModelConfig struct {
 	RetryBaseDelay time.Duration
 	// HTTPClient, when set, is used for model requests (tests, proxies).
 	HTTPClient *http.Client
+	// ContextWindow is the model's context window in tokens (0 = what the server reports,
+	// else the built-in table of common models). Requests are kept within it.
+	ContextWindow int64
 }
 
 // Config configures a Runner.
@@ -83,6 +86,9 @@ func NewRunner(cfg Config) (*Runner, error) {
 	}
 	if cfg.Bus == nil {
 		return nil, errors.New("session: Config.Bus is required")
+	}
+	if cfg.Model.ContextWindow < 0 {
+		return nil, fmt.Errorf("session: the context window must not be negative (got %d tokens)", cfg.Model.ContextWindow)
 	}
 	if cfg.MaxTurns < 0 || cfg.MaxTokens < 0 || cfg.MaxCost < 0 {
 		return nil, fmt.Errorf("session: --max-turns, --max-tokens and --max-cost must not be negative (got %d, %d, %v)", cfg.MaxTurns, cfg.MaxTokens, cfg.MaxCost)
@@ -128,7 +134,7 @@ func NewRunner(cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{cfg: cfg, id: id, transcript: tw, prices: NewPriceTable(cfg.Prices), warned: map[string]bool{}}
+	r := &Runner{cfg: cfg, id: id, transcript: tw, prices: NewPriceTable(cfg.Prices), warned: map[string]bool{}, calibration: 1}
 	// Before any usage the session's cost already says how this model is priced: "local
 	// (free)", "unpriced" or $0 of a priced model — so no screen shows a guess.
 	r.cost = r.prices.Cost(cfg.Model.Name, Usage{}, cfg.Model.Embedded)

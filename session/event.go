@@ -28,10 +28,12 @@ const (
 	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
 	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status (tools.Status: ok|denied|failed), Text, Count, Duration
 
-	KindModelRequest  Kind = "model.request"  // Model, Turn
-	KindModelDelta    Kind = "model.delta"    // Text: streamed content fragment
-	KindModelResponse Kind = "model.response" // Model, Turn, Usage, Cost, Duration, Text (full content)
-	KindModelRetry    Kind = "model.retry"    // Attempt, Delay, Err
+	KindModelRequest  Kind = "model.request"   // Model, Turn, Attempt, Context (tokens in this request / the window)
+	KindModelDelta    Kind = "model.delta"     // Text: streamed content (or refusal) fragment
+	KindModelResponse Kind = "model.response"  // Model, Turn, Usage, Cost, Duration, Text (full content or refusal), Count (tool calls), Status (finish reason)
+	KindModelRetry    Kind = "model.retry"     // Attempt, Delay, Err
+	KindModelNotice   Kind = "model.notice"    // Status: Notice*; Text says what lumodash did about it
+	KindContextTrim   Kind = "context.trimmed" // Text: what was left out of the request to fit the window; Count (messages left out); Context
 
 	KindBudgetUpdate    Kind = "budget.update"    // Budget snapshot
 	KindBudgetWarning   Kind = "budget.warning"   // Budget, Limit, Percent
@@ -54,7 +56,7 @@ var Kinds = []Kind{
 	KindSessionStart, KindSessionFinish, KindPrompt, KindRequestFinish,
 	KindAuthToken, KindInfoRefreshed,
 	KindCapabilityCheck, KindTokenExchange, KindMCPCall, KindToolCall, KindToolResult,
-	KindModelRequest, KindModelDelta, KindModelResponse, KindModelRetry,
+	KindModelRequest, KindModelDelta, KindModelResponse, KindModelRetry, KindModelNotice, KindContextTrim,
 	KindBudgetUpdate, KindBudgetWarning, KindBudgetExhausted,
 	KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied, KindJITCompleted, KindJITCall,
 	KindUsageReported, KindError,
@@ -85,6 +87,13 @@ const (
 	ExchangeFailed Status = "failed"
 )
 
+// Statuses of model.notice: what the model or its server did that lumodash worked around.
+const (
+	NoticeTextToolCalls Status = "text_tool_calls" // tool calls written as text
+	NoticeStreamOptions Status = "stream_options"  // the server rejects stream_options
+	NoticeContextWindow Status = "context_window"  // the context window and where it comes from
+)
+
 // Statuses of usage.reported.
 const (
 	UsageOK          Status = "ok"
@@ -105,6 +114,9 @@ const (
 	OutcomeModelError      Outcome = "model_error"
 	OutcomeAuthError       Outcome = "auth_error"
 	OutcomeMaxTurns        Outcome = "max_turns" // the model kept calling tools past --max-turns
+	OutcomeTruncated       Outcome = "truncated" // the answer (or a tool call's arguments) was cut at the output limit: finish_reason length
+	OutcomeFiltered        Outcome = "filtered"  // the provider's content filter withheld the answer: finish_reason content_filter
+	OutcomeRefused         Outcome = "refused"   // the model refused (delta.refusal); Text carries the refusal
 	OutcomeError           Outcome = "error"
 )
 
@@ -113,7 +125,20 @@ type Usage struct {
 	PromptTokens     int64 `json:"prompt_tokens"`
 	CompletionTokens int64 `json:"completion_tokens"`
 	CachedTokens     int64 `json:"cached_tokens,omitempty"`
-	Estimated        bool  `json:"estimated,omitempty"` // counted by an estimate, not the server
+	ReasoningTokens  int64 `json:"reasoning_tokens,omitempty"` // part of CompletionTokens (o-series)
+	// HistoryTokens is the part of PromptTokens spent resending earlier requests.
+	HistoryTokens int64 `json:"history_tokens,omitempty"`
+	Estimated     bool  `json:"estimated,omitempty"` // counted by an estimate, not the server
+}
+
+// ContextUse is how full the model's context window is: Tokens of the request being sent
+// (the dashboard's context gauge is Tokens/Window), Window 0 when it is not known.
+type ContextUse struct {
+	Tokens  int64  `json:"tokens"`
+	Window  int64  `json:"window,omitempty"`
+	Source  string `json:"source,omitempty"`  // where the window comes from (configured, a server report, the built-in table)
+	Reserve int64  `json:"reserve,omitempty"` // tokens kept free for the answer
+	History int64  `json:"history,omitempty"` // of Tokens, those resending earlier requests
 }
 
 // Total is prompt plus completion tokens.
@@ -124,6 +149,8 @@ type Cost struct {
 	USD    float64 `json:"usd"`
 	Priced bool    `json:"priced"`
 	Note   string  `json:"note,omitempty"` // "unpriced", "local (free)"
+	// HistoryUSD is the part of USD spent resending earlier requests (priced costs only).
+	HistoryUSD float64 `json:"history_usd,omitempty"`
 }
 
 // Part describes one outside party (authorization server, MCP server, model).
@@ -187,6 +214,8 @@ type Event struct {
 	Cost        *Cost  `json:"cost,omitempty"`
 	SessionUse  *Usage `json:"session_usage,omitempty"`
 	SessionCost *Cost  `json:"session_cost,omitempty"`
+
+	Context *ContextUse `json:"context,omitempty"`
 
 	Attempt int           `json:"attempt,omitempty"`
 	Delay   time.Duration `json:"delay_ns,omitempty"`

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -141,9 +142,12 @@ func TestInvalidArgumentsAndUnknownToolsAreAnsweredAsToolErrors(t *testing.T) {
 	if out != OutcomeOK {
 		t.Fatalf("outcome %s: %s", out, kinds(w.rec.all()))
 	}
-	res := w.rec.kind(KindToolResult)
+	res := map[string]Event{} // the calls run at once: results arrive in any order
+	for _, e := range w.rec.kind(KindToolResult) {
+		res[e.CallID] = e
+	}
 	if len(res) != 4 {
-		t.Fatalf("results: %s", kinds(res))
+		t.Fatalf("results: %s", kinds(w.rec.kind(KindToolResult)))
 	}
 	checks := []struct {
 		status tools.Status
@@ -155,11 +159,13 @@ func TestInvalidArgumentsAndUnknownToolsAreAnsweredAsToolErrors(t *testing.T) {
 		{tools.StatusOK, "arr = 42.7M"},
 	}
 	for i, c := range checks {
-		if tools.Status(res[i].Status) != c.status || !strings.Contains(res[i].Text, c.text) || res[i].CallID == "" {
-			t.Errorf("result %d: %s %q", i, res[i].Status, res[i].Text)
+		r := res[fmt.Sprintf("call_%d", i+1)]
+		if tools.Status(r.Status) != c.status || !strings.Contains(r.Text, c.text) {
+			t.Errorf("result %d: %s %q", i, r.Status, r.Text)
 		}
 	}
-	// Every call is answered to the model, in order, with the same text.
+	// Every call is answered to the model, in the order of the calls; invalid JSON is never
+	// sent back, and the model is told what it sent.
 	msgs := fm.messages(1)
 	var toolMsgs [][3]string
 	for _, m := range msgs {
@@ -167,8 +173,13 @@ func TestInvalidArgumentsAndUnknownToolsAreAnsweredAsToolErrors(t *testing.T) {
 			toolMsgs = append(toolMsgs, m)
 		}
 	}
-	if len(toolMsgs) != 4 || toolMsgs[1][2] != "call_2" || toolMsgs[1][1] != res[1].Text {
+	if len(toolMsgs) != 4 || toolMsgs[1][2] != "call_2" || toolMsgs[1][1] != res["call_2"].Text ||
+		!strings.Contains(toolMsgs[0][1], `{"metric": ebitda}`) || !strings.Contains(toolMsgs[0][1], "not valid JSON") {
 		t.Fatalf("tool messages sent back: %q", toolMsgs)
+	}
+	calls, _ := fm.requests()[1]["messages"].([]any)[2].(map[string]any)["tool_calls"].([]any)
+	if args := calls[0].(map[string]any)["function"].(map[string]any)["arguments"]; args != "{}" {
+		t.Errorf("invalid arguments sent back in the history as %q", args)
 	}
 }
 

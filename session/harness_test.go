@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -129,7 +130,12 @@ type fakeModel struct {
 func newFakeModel(t testing.TB, script ...http.HandlerFunc) *fakeModel {
 	f := &fakeModel{script: script}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/chat/completions") { // the context-window discovery of a real server
+			http.NotFound(w, r)
+			return
+		}
 		b, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(b))
 		var body map[string]any
 		_ = json.Unmarshal(b, &body)
 		f.mu.Lock()

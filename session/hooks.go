@@ -3,15 +3,56 @@ package session
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/tools"
 )
 
-// gateCall is the tool call the gate is working on, so that the token exchange auth reports
-// during it carries the tool and call id.
-type gateCall struct{ tool, callID string }
+// gateCall is a tool call the gate is working on, so that the token exchange auth reports
+// during it carries the tool and call id. Calls of one model turn run at once: an exchange
+// is matched to the oldest call in flight for its audience that has not had one yet (the
+// runner says which audience a call needs; "" for a call it did not announce matches any).
+type gateCall struct {
+	tool, callID, audience string
+	announced              bool
+	exchanged              bool // auth reported an exchange for it
+}
+
+// expectCall announces a gate call and the audience it needs a token for.
+func (b *Bus) expectCall(callID, tool, audience string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.inGate = append(b.inGate, &gateCall{tool: tool, callID: callID, audience: audience, announced: true})
+}
+
+// gateCallLocked finds the call in flight with callID; b.mu is held.
+func (b *Bus) gateCallLocked(callID string) *gateCall {
+	for _, c := range b.inGate {
+		if c.callID == callID {
+			return c
+		}
+	}
+	return nil
+}
+
+// exchangeCallLocked picks the call in flight an exchange for audience belongs to; b.mu is held.
+func (b *Bus) exchangeCallLocked(audience string) *gateCall {
+	var again *gateCall // a call re-exchanging (after a 401 from its server)
+	for _, c := range b.inGate {
+		if c.announced && c.audience != audience {
+			continue
+		}
+		if !c.exchanged {
+			return c
+		}
+		if again == nil {
+			again = c
+		}
+	}
+	return again
+}
 
 // AuthHook turns auth.Reports into events. Token exchanges have one source: this hook (it
 // sees every exchange, also those outside a tool call); the gate's own exchange step is then
@@ -36,9 +77,9 @@ func (b *Bus) AuthHook() auth.Hook {
 			e.Kind, e.Audience, e.Cached = KindTokenExchange, r.Audience, r.Kind == auth.ReportExchangeCached
 			e.Status = map[auth.ReportKind]Status{auth.ReportExchangeNew: ExchangeNew, auth.ReportExchangeCached: ExchangeCached, auth.ReportExchangeFailed: ExchangeFailed}[r.Kind]
 			b.mu.Lock()
-			if b.inGate != nil {
-				e.Tool, e.CallID = b.inGate.tool, b.inGate.callID
-				b.exchangeSeen = true
+			if c := b.exchangeCallLocked(r.Audience); c != nil {
+				e.Tool, e.CallID = c.tool, c.callID
+				c.exchanged = true
 			}
 			b.mu.Unlock()
 		case auth.ReportJITTask, auth.ReportJITRequested, auth.ReportJITStatus, auth.ReportJITToken, auth.ReportJITCompleted:
@@ -59,12 +100,13 @@ func (b *Bus) AuthHook() auth.Hook {
 	}
 }
 
-// tagGateCall gives e the tool and call id of the gate call in progress, if any, so that a
-// call's trace holds the HTTP requests made for it.
+// tagGateCall gives e the tool and call id of the gate call in progress, so that a call's
+// trace holds the HTTP requests made for it — only when one call is in flight, since an
+// HTTP request of JIT or userinfo names no call of its own.
 func (b *Bus) tagGateCall(e *Event) {
 	b.mu.Lock()
-	if b.inGate != nil {
-		e.Tool, e.CallID = b.inGate.tool, b.inGate.callID
+	if len(b.inGate) == 1 {
+		e.Tool, e.CallID = b.inGate[0].tool, b.inGate[0].callID
 	}
 	b.mu.Unlock()
 }
@@ -77,14 +119,16 @@ func (b *Bus) GateReporter() func(tools.Step) {
 		switch s.Kind {
 		case tools.StepCheck:
 			b.mu.Lock()
-			b.inGate, b.exchangeSeen = &gateCall{s.Tool, s.CallID}, false
+			if b.gateCallLocked(s.CallID) == nil {
+				b.inGate = append(b.inGate, &gateCall{tool: s.Tool, callID: s.CallID})
+			}
 			b.mu.Unlock()
 			allowed := s.Allowed
 			e.Kind, e.Capability, e.Allowed, e.Reason, e.JITAvailable = KindCapabilityCheck, s.Capability, &allowed, s.Reason, s.JITAvailable
 		case tools.StepExchange:
 			b.mu.Lock()
-			seen := b.exchangeSeen
-			b.exchangeSeen = false
+			c := b.gateCallLocked(s.CallID)
+			seen := c != nil && c.exchanged
 			b.mu.Unlock()
 			if seen {
 				return
@@ -108,7 +152,7 @@ func (b *Bus) GateReporter() func(tools.Step) {
 			}
 		case tools.StepResult:
 			b.mu.Lock()
-			b.inGate = nil
+			b.inGate = slices.DeleteFunc(b.inGate, func(c *gateCall) bool { return c.callID == s.CallID })
 			b.mu.Unlock()
 			e.Kind, e.Status, e.Text, e.Count = KindToolResult, Status(s.Status), s.Text, s.Count
 		default:

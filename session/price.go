@@ -82,7 +82,11 @@ func (t PriceTable) Cost(model string, u Usage, local bool) Cost {
 		cachedPrice = p.InputPerMTok
 	}
 	usd := (float64(u.PromptTokens-cached)*p.InputPerMTok + float64(cached)*cachedPrice + float64(u.CompletionTokens)*p.OutputPerMTok) / 1e6
-	return Cost{USD: math.Round(usd*1e8) / 1e8, Priced: true}
+	// Resent history is the prompt's prefix, which is what a provider caches first.
+	hist := min(u.HistoryTokens, u.PromptTokens)
+	histCached := min(cached, hist)
+	histUSD := (float64(hist-histCached)*p.InputPerMTok + float64(histCached)*cachedPrice) / 1e6
+	return Cost{USD: math.Round(usd*1e8) / 1e8, Priced: true, HistoryUSD: math.Round(histUSD*1e8) / 1e8}
 }
 
 // Add sums two costs: priced only when both are; a local cost stays local.
@@ -97,7 +101,7 @@ func (c Cost) Add(o Cost) Cost {
 	case !c.Priced || !o.Priced:
 		return Cost{USD: c.USD + o.USD, Note: NoteUnpriced}
 	}
-	return Cost{USD: c.USD + o.USD, Priced: true}
+	return Cost{USD: c.USD + o.USD, Priced: true, HistoryUSD: c.HistoryUSD + o.HistoryUSD}
 }
 
 // String renders the cost for people: "$0.0021", "local (free)" or "unpriced".
@@ -114,5 +118,6 @@ func (c Cost) String() string {
 // Add sums usage.
 func (u Usage) Add(o Usage) Usage {
 	return Usage{PromptTokens: u.PromptTokens + o.PromptTokens, CompletionTokens: u.CompletionTokens + o.CompletionTokens,
-		CachedTokens: u.CachedTokens + o.CachedTokens, Estimated: u.Estimated || o.Estimated}
+		CachedTokens: u.CachedTokens + o.CachedTokens, ReasoningTokens: u.ReasoningTokens + o.ReasoningTokens,
+		HistoryTokens: u.HistoryTokens + o.HistoryTokens, Estimated: u.Estimated || o.Estimated}
 }

@@ -30,7 +30,8 @@ type Runner struct {
 	mu         sync.Mutex // serialises Start, Ask and Close
 	started    bool
 	closed     bool
-	history    []openai.ChatCompletionMessageParamUnion
+	history    []histMsg
+	reqSeq     int   // requests asked so far (histMsg.req of the current one)
 	usage      Usage // session totals
 	cost       Cost
 	unreported int64 // tokens the server could not be told about (counted against its budget locally)
@@ -42,6 +43,12 @@ type Runner struct {
 	toolsJSONLen  int        // size of the tool definitions sent with every call
 	maxCompletion int64      // largest answer so far, for the budget projection
 	projected     projection // the guard's projection of the model call under way
+
+	window          contextWindow
+	windowResolved  bool    // the server was asked for the window (after the first response)
+	calibration     float64 // server tokens per estimated token, from the usage servers report
+	lastTrim        trim    // what the last request left out, so an unchanged trim is not repeated
+	noStreamOptions bool    // the server rejects stream_options: ask without it for the rest of the session
 }
 
 // StartError is returned by Start when the session cannot begin; Outcome says why.
@@ -116,6 +123,7 @@ func (r *Runner) start(ctx context.Context) error {
 		r.last = o
 		return &StartError{o, errors.New(r.stopReason)}
 	}
+	r.window = r.initialWindow()
 	return nil
 }
 
@@ -132,9 +140,18 @@ func (r *Runner) Ask(ctx context.Context, prompt string) Outcome {
 		return oe.Outcome
 	}
 	r.emit(Event{Kind: KindPrompt, Text: prompt})
-	r.history = append(r.history, openai.UserMessage(prompt))
+	mark := len(r.history)
+	r.reqSeq++
+	prm := newHistMsg(openai.UserMessage(prompt), r.reqSeq, msgPrompt)
+	prm.text = prompt
+	r.history = append(r.history, prm)
 	req := &request{}
 	outcome := r.loop(ctx, req)
+	// A failed request leaves nothing for later requests to trip on, and neither does one
+	// that got no message past its prompt (two user messages in a row break some templates).
+	if keepsNoHistory(outcome) || len(r.history) == mark+1 {
+		r.history = r.history[:mark]
+	}
 	switch {
 	case outcome == OutcomeOK && req.denied:
 		outcome = OutcomeDenied
@@ -149,82 +166,6 @@ func (r *Runner) Ask(ctx context.Context, prompt string) Outcome {
 	}
 	r.emit(fin)
 	return outcome
-}
-
-// request is the state of one Ask.
-type request struct {
-	answer string
-	denied bool // a tool call was denied
-	failed bool // a tool call failed for a reason other than the model's own mistake
-	usage  Usage
-	cost   Cost
-	err    error
-}
-
-func (r *Runner) loop(ctx context.Context, req *request) Outcome {
-	for turn := 1; ; turn++ {
-		if ctx.Err() != nil {
-			req.err = ctx.Err()
-			return OutcomeCancelled
-		}
-		params := r.params()
-		r.projected = r.nextCallTokens(params)
-		if o, stop := r.guard(ctx, r.projected); stop {
-			req.err = errors.New(r.stopReason)
-			return o
-		}
-		reply, err := r.complete(ctx, turn, params)
-		if err != nil {
-			req.err = err
-			if ctx.Err() != nil {
-				return OutcomeCancelled
-			}
-			r.emit(Event{Kind: KindError, Turn: turn, Err: errorInfo(err)})
-			return OutcomeModelError
-		}
-		r.account(ctx, turn, req, reply)
-		r.history = append(r.history, reply.param())
-		if len(reply.calls) == 0 {
-			req.answer = reply.content
-			return OutcomeOK
-		}
-		if turn >= r.cfg.MaxTurns {
-			for _, c := range reply.calls {
-				r.answerTool(c.id, "Error: not run: the request reached its limit of model turns.")
-			}
-			req.err = fmt.Errorf("the model was still calling tools after %d model turns; stopped (raise --max-turns if the task needs more)", r.cfg.MaxTurns)
-			r.emit(Event{Kind: KindError, Turn: turn, Outcome: OutcomeMaxTurns, Err: &ErrorInfo{Code: "max_turns", Message: req.err.Error()}})
-			return OutcomeMaxTurns
-		}
-		for i, c := range reply.calls {
-			if ctx.Err() != nil {
-				for _, rest := range reply.calls[i:] {
-					r.answerTool(rest.id, "Error: cancelled by the user before the tool ran.")
-				}
-				req.err = ctx.Err()
-				return OutcomeCancelled
-			}
-			out := r.runTool(ctx, turn, c)
-			switch {
-			case out.Status == tools.StatusDenied:
-				req.denied = true
-			case toolFailed(out):
-				req.failed = true
-			}
-			r.answerTool(c.id, out.Text)
-		}
-		if ctx.Err() != nil {
-			req.err = ctx.Err()
-			return OutcomeCancelled
-		}
-	}
-}
-
-func (r *Runner) answerTool(callID, text string) {
-	if text == "" {
-		text = "(the tool returned no content)"
-	}
-	r.history = append(r.history, openai.ToolMessage(text, callID))
 }
 
 // Close ends the session: session.finish with the totals, then the transcript is closed.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -134,6 +135,10 @@ func refusalText(conn *mcpConn, he *HTTPStatusError) string {
 	case http.StatusUnauthorized:
 		return "Error: the " + conn.server + " MCP server rejected the token for " + conn.audience + " even after a fresh token exchange (" + safetext.Line(he.Error()) + ")."
 	case http.StatusForbidden:
+		if he.Details != "" || strings.Contains(he.Challenge, "insufficient_authorization_details") {
+			return "Error: the " + conn.server + " MCP server requires a just-in-time grant for this call, which was not obtained (" +
+				safetext.Line(he.Error()) + "). It can be requested just in time (JIT): ask the user to approve it."
+		}
 		return "Error: the " + conn.server + " MCP server refused the call: the token for " + conn.audience + " lacks the needed scope (" + safetext.Line(he.Error()) + ")."
 	}
 	return "Error: the " + conn.server + " MCP server answered " + safetext.Line(he.Error()) + "."

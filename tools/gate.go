@@ -81,6 +81,7 @@ func NewGate(agent *auth.Agent, report func(Step)) *Gate {
 // Call runs t with args through the gate. It never panics and never returns a Go error
 // dump to the model: the Outcome's Text is always a message meant for it.
 func (g *Gate) Call(ctx context.Context, t Tool, callID string, args json.RawMessage) (out Outcome) {
+	ctx = WithCallID(ctx, callID)
 	start := g.now()
 	name := "unknown"
 	defer func() {

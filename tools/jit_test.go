@@ -54,9 +54,16 @@ func (l *jitLog) stages() string {
 	return strings.Join(s, ",")
 }
 
+// jitGate is the junior analyst's gate with escalation configured by cfg.
 func jitGate(t *testing.T, w *testWorld, cfg JITConfig) (*Gate, *FinancialMCP, *JIT, *jitLog, *stepLog) {
 	t.Helper()
-	agent := w.agent(t, "junior-analyst")
+	return jitGateFor(t, w, "junior-analyst", cfg)
+}
+
+// jitGateFor is agentName's gate with escalation configured by cfg.
+func jitGateFor(t *testing.T, w *testWorld, agentName string, cfg JITConfig) (*Gate, *FinancialMCP, *JIT, *jitLog, *stepLog) {
+	t.Helper()
+	agent := w.agent(t, agentName)
 	jl, sl := &jitLog{}, &stepLog{}
 	cfg.Report = jl.Emit
 	j, err := NewJIT(agent, cfg)
@@ -223,17 +230,8 @@ func TestResourceServer403StartsJIT(t *testing.T) {
 		}
 		inner.ServeHTTP(rw, r)
 	})
-	agent := w.agent(t, "research-analyst")
-	jl, sl := &jitLog{}, &stepLog{}
 	human := &scriptedHuman{decision: &JITDecision{Approve: true, Notes: "fine"}}
-	j, err := NewJIT(agent, JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond, Report: jl.Emit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gate := NewGate(agent, sl.Emit)
-	gate.JIT = j
-	fin := NewFinancialMCP(agent, w.mcpURL)
-	defer fin.Close()
+	gate, fin, _, jl, sl := jitGateFor(t, w, "research-analyst", JITConfig{Mode: JITModeAuto, Human: human, Reviewer: w.operator(t), Poll: 50 * time.Millisecond})
 	out := gate.Call(context.Background(), fin, "c1", json.RawMessage(`{"metric":"EBITDA","period":"2026-Q3"}`))
 	if out.Status != StatusOK || !strings.Contains(out.Text, "$4.21M") {
 		t.Fatalf("outcome: %+v (steps %s)", out, sl.kinds())

@@ -161,8 +161,9 @@ type (
 // statusRecorder keeps the last HTTP status of the requests made for one operation.
 type statusRecorder struct{ status atomic.Int64 }
 
-// bearerTransport authorizes each request with the credential of the call that made it and
-// records the response status for the call's report.
+// bearerTransport authorizes each request with the credential of the call that made it,
+// sends it through the transport its context asks for (WithTransport) and records the
+// response status for the call's report.
 type bearerTransport struct {
 	conn *mcpConn
 	base http.RoundTripper
@@ -177,7 +178,7 @@ func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if cred != nil {
 		cred.SetAuthHeader(r)
 	}
-	resp, err := t.base.RoundTrip(r)
+	resp, err := transportFor(req, t.base).RoundTrip(r)
 	if rec, ok := req.Context().Value(recorderKey{}).(*statusRecorder); ok && resp != nil {
 		rec.status.Store(int64(resp.StatusCode))
 	}

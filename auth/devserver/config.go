@@ -29,6 +29,9 @@ type Config struct {
 	JITPendingTTL time.Duration `yaml:"jit_pending_ttl"`
 	// JITTaskTTL is the lifetime of a JIT task (default 1h).
 	JITTaskTTL time.Duration `yaml:"jit_task_ttl"`
+	// ApprovalTTL is how long a push-approval request (agents/me/approvals) awaits a person
+	// before it expires (default 2m, LumoAuth's).
+	ApprovalTTL time.Duration `yaml:"approval_ttl"`
 
 	Agents    []AgentConfig    `yaml:"agents"`
 	Resources []ResourceConfig `yaml:"resources"`
@@ -42,6 +45,8 @@ type AgentConfig struct {
 	ClientSecret string `yaml:"client_secret"`
 	Name         string `yaml:"name"`     // display name, e.g. "Research Analyst"
 	AgentID      string `yaml:"agent_id"` // e.g. agt_7f3a9c2e41b8 (derived from client_id when empty)
+	// Email is a person's address, named as approved_by when they approve an action.
+	Email string `yaml:"email"`
 	// IdentityType is "agent" (default), "user" (e.g. the JIT operator) or "service" (e.g. a
 	// resource server that introspects tokens); only agents are listed by AgentNames.
 	IdentityType string       `yaml:"identity_type"`
@@ -66,6 +71,18 @@ type ResourceConfig struct {
 	Audience   string `yaml:"audience"`   // e.g. urn:mcp:financial-data
 	Capability string `yaml:"capability"` // required of the agent, e.g. mcp:financial
 	Scope      string `yaml:"scope"`      // scope of the exchanged token, e.g. financial:read
+	// JITRequired are calls its resource server refuses (403 insufficient_authorization_details)
+	// unless the token carries a just-in-time grant of Capability, even for an agent that
+	// holds it. The resource server reads them from here (the embedded financial MCP server).
+	JITRequired []JITRequirement `yaml:"jit_required"`
+}
+
+// JITRequirement names calls that need a JIT grant: the arguments they match (for the
+// financial MCP server, a metric, a period or both) and why, for the error and the reviewer.
+type JITRequirement struct {
+	Metric string `yaml:"metric"`
+	Period string `yaml:"period"`
+	Reason string `yaml:"reason"`
 }
 
 // JITRule says at which risk a capability may be requested just in time.
@@ -135,6 +152,9 @@ func (c *Config) applyDefaults() {
 	if c.JITTaskTTL == 0 {
 		c.JITTaskTTL = time.Hour
 	}
+	if c.ApprovalTTL == 0 {
+		c.ApprovalTTL = 2 * time.Minute
+	}
 	for i := range c.Agents {
 		a := &c.Agents[i]
 		if a.IdentityType == "" {
@@ -158,7 +178,11 @@ func (c Config) clone() Config {
 		a.Budget.AllowedModels = append([]string(nil), a.Budget.AllowedModels...)
 		out.Agents[i] = a
 	}
-	out.Resources = append([]ResourceConfig(nil), c.Resources...)
+	out.Resources = make([]ResourceConfig, len(c.Resources))
+	for i, r := range c.Resources {
+		r.JITRequired = append([]JITRequirement(nil), r.JITRequired...)
+		out.Resources[i] = r
+	}
 	out.JITRules = append([]JITRule(nil), c.JITRules...)
 	return out
 }

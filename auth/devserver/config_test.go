@@ -3,6 +3,7 @@ package devserver
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -37,8 +38,12 @@ func TestDefaultConfigSeedsTheDemoWorld(t *testing.T) {
 	if op := agents["operator"]; !slices.Contains(op.Capabilities, "jit.approve") || op.IdentityType != "user" {
 		t.Errorf("operator = %+v", op)
 	}
-	if len(cfg.Resources) != 1 || cfg.Resources[0] != (ResourceConfig{"urn:mcp:financial-data", "mcp:financial", "financial:read"}) {
+	if len(cfg.Resources) != 1 || !reflect.DeepEqual(cfg.Resources[0], ResourceConfig{"urn:mcp:financial-data", "mcp:financial", "financial:read",
+		[]JITRequirement{{Metric: "headcount", Reason: "people data: the headcount needs a just-in-time grant"}}}) {
 		t.Errorf("resources = %+v", cfg.Resources)
+	}
+	if op := agents["operator"]; op.Email != "security@acme-corp.example" || cfg.ApprovalTTL != 2*time.Minute {
+		t.Errorf("operator email %q, approval_ttl %s", op.Email, cfg.ApprovalTTL)
 	}
 	if !slices.Contains(cfg.JITRules, JITRule{"mcp:financial", "high"}) {
 		t.Errorf("jit rules = %+v", cfg.JITRules)

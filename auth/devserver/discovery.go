@@ -11,26 +11,42 @@ func (s *Server) handleJWKS(w http.ResponseWriter, _ *http.Request, _ reqCtx) {
 	_, _ = w.Write(s.keys.jwks)
 }
 
-// handleMetadata serves RFC 8414 / OpenID discovery. The issuer is the same on both prefixes
-// (it is every token's iss); the endpoints use the prefix the client asked on.
+// handleMetadata serves RFC 8414 / OpenID discovery for the prefix it was fetched under: that
+// prefix is the issuer (RFC 8414 §3.3) and names the endpoints. It carries every field the
+// official MCP SDKs' schemas require (authorization_endpoint, response_types_supported, …),
+// though this server issues tokens only to clients (client credentials, token exchange): the
+// authorization endpoint answers that no response type is supported.
 func (s *Server) handleMetadata(w http.ResponseWriter, _ *http.Request, rc reqCtx) {
-	base := s.url + rc.prefix
+	base := rc.issuer
+	clientAuth := []string{"client_secret_post", "client_secret_basic"}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                s.Issuer(),
+		"issuer":                                s.url + rc.prefix,
+		"authorization_endpoint":                base + "/oauth/authorize",
 		"token_endpoint":                        base + "/oauth/token",
 		"jwks_uri":                              base + "/.well-known/jwks.json",
 		"userinfo_endpoint":                     base + "/oauth/userinfo",
 		"introspection_endpoint":                base + "/oauth/introspect",
+		"revocation_endpoint":                   base + "/oauth/revoke",
 		"grant_types_supported":                 []string{grantClientCredentials, grantTokenExchange},
-		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "client_secret_basic"},
-		"introspection_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
-		"response_types_supported":                      []string{"token"},
-		"token_types_supported":                         []string{tokenTypeAccessToken},
-		"id_token_signing_alg_values_supported":         []string{"RS256"},
-		"subject_types_supported":                       []string{"public"},
-		"scopes_supported":                              s.scopes(),
-		"authorization_details_types_supported":         []string{"agent_capability"},
+		"token_endpoint_auth_methods_supported": clientAuth,
+		"introspection_endpoint_auth_methods_supported": clientAuth,
+		// RFC 7009 §2.1: a public client (or the holder of the token) may revoke it too.
+		"revocation_endpoint_auth_methods_supported": append([]string{"none"}, clientAuth...),
+		"response_types_supported":                   []string{},
+		"token_types_supported":                      []string{tokenTypeAccessToken},
+		"id_token_signing_alg_values_supported":      []string{"RS256"},
+		"subject_types_supported":                    []string{"public"},
+		"scopes_supported":                           s.scopes(),
+		"authorization_details_types_supported":      []string{"agent_capability"},
 	})
+}
+
+// handleAuthorize is the authorization endpoint the metadata must name. With no users to sign
+// in, every request is refused; RFC 6749 §4.1.2.1: an unverified redirect_uri is never
+// followed, so the error is answered directly.
+func (s *Server) handleAuthorize(w http.ResponseWriter, _ *http.Request, _ reqCtx) {
+	writeError(w, &oauthError{http.StatusBadRequest, "unsupported_response_type",
+		"this server has no user sign-in: agents obtain tokens with the client_credentials grant at oauth/token"})
 }
 
 func (s *Server) scopes() []string {
@@ -53,47 +69,4 @@ func (s *Server) scopes() []string {
 		}
 	}
 	return out
-}
-
-// handleIntrospect is RFC 7662 for resource servers: client authentication required; any
-// token of ours (including exchanged and JIT tokens) is described, anything else is inactive.
-func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request, _ reqCtx) {
-	if err := r.ParseForm(); err != nil {
-		writeError(w, errBadRequest("the body is not a valid form: "+err.Error()))
-		return
-	}
-	c, presented, oerr := s.authenticateClient(r)
-	if oerr == nil && !presented {
-		oerr = &oauthError{http.StatusUnauthorized, "invalid_client",
-			"introspection needs client authentication (HTTP Basic client_id:client_secret)"}
-	}
-	if oerr != nil {
-		writeError(w, oerr)
-		return
-	}
-	s.mu.Lock()
-	c.meter.countCall(s.now())
-	s.mu.Unlock()
-	raw := r.PostForm.Get("token")
-	if raw == "" {
-		writeError(w, errBadRequest("token is missing: send token=<access token>"))
-		return
-	}
-	claims, _, why := s.verify(raw)
-	if why != "" {
-		writeJSON(w, http.StatusOK, map[string]any{"active": false})
-		return
-	}
-	body := map[string]any{
-		"active": true, "scope": claims.Scope, "client_id": claims.ClientID, "sub": claims.Subject,
-		"aud": claims.Audience, "iss": claims.Issuer, "exp": claims.Expiry, "iat": claims.IssuedAt,
-		"jti": claims.ID, "token_type": "Bearer", "token_use": claims.TokenUse,
-	}
-	if claims.Act != nil {
-		body["act"] = claims.Act
-	}
-	if len(claims.AuthorizationDetails) > 0 {
-		body["authorization_details"] = claims.AuthorizationDetails
-	}
-	writeJSON(w, http.StatusOK, body)
 }

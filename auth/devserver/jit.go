@@ -30,12 +30,14 @@ type authorizationDetail struct {
 	Type       string   `json:"type"`
 	Actions    []string `json:"actions,omitempty"`
 	Identifier string   `json:"identifier,omitempty"`
+	Locations  []string `json:"locations,omitempty"`
 }
 
 type jitTask struct {
 	id, owner, name, typ string
 	expires              time.Time
 	completed            bool
+	result, notes        string // set by jit/task/{id}/evaluate
 }
 
 type jitRequest struct {
@@ -43,7 +45,7 @@ type jitRequest struct {
 	details                                            []authorizationDetail
 	requestedTTL, grantedTTL                           time.Duration
 	status                                             string
-	deadline, grantEnd                                 time.Time
+	created, deadline, grantEnd                        time.Time
 	reviewer, notes                                    string
 }
 
@@ -148,7 +150,7 @@ func (s *Server) handleJITRequest(w http.ResponseWriter, r *http.Request, rc req
 	}
 	jr := &jitRequest{id: randomID("jit_", 8), taskID: task.id, owner: c.client.conf.ClientID, capability: capability,
 		risk: risk, justification: req.Justification, details: details, requestedTTL: ttl,
-		status: jitPending, deadline: now.Add(s.cfg.JITPendingTTL)}
+		status: jitPending, created: now, deadline: now.Add(s.cfg.JITPendingTTL)}
 	if risk == "low" || risk == "medium" {
 		jr.approve(now, ttl, "", "auto-approved: "+risk+" risk")
 	}
@@ -202,8 +204,10 @@ func parseDetails(raw json.RawMessage) ([]authorizationDetail, *oauthError) {
 func (s *Server) capabilityFor(details []authorizationDetail) (capability, risk string, oerr *oauthError) {
 	for _, d := range details {
 		candidates := append([]string{}, d.Actions...)
-		if res, ok := s.resources[d.Identifier]; ok {
-			candidates = append(candidates, res.Capability)
+		for _, name := range append([]string{d.Identifier}, d.Locations...) {
+			if res, ok := s.resource(name); ok {
+				candidates = append(candidates, res.Capability)
+			}
 		}
 		candidates = append(candidates, d.Type)
 		for _, c := range candidates {

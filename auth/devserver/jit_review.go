@@ -3,7 +3,11 @@ package devserver
 import (
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 // requestView is the JSON shape of a JIT request (request, status, approve and deny answers).
@@ -11,7 +15,18 @@ import (
 func (s *Server) requestView(jr *jitRequest, rc reqCtx) map[string]any {
 	base := s.url + rc.prefix + "/jit/request/" + jr.id
 	v := map[string]any{"request_id": jr.id, "task_id": jr.taskID, "status": jr.status,
-		"risk_level": jr.risk, "capability": jr.capability}
+		"risk_level": jr.risk, "capability": jr.capability, "agent": jr.owner,
+		"requested_ttl": int64(jr.requestedTTL / time.Second), "created_at": rfc3339(jr.created)}
+	// One object, as the Go SDK decodes it (map[string]any); requests here name one capability.
+	if len(jr.details) > 0 {
+		v["authorization_details"] = jr.details[0]
+	}
+	if jr.justification != "" {
+		v["justification"] = jr.justification
+	}
+	if owner, ok := s.clients[jr.owner]; ok {
+		v["agent_name"] = owner.conf.Name
+	}
 	switch jr.status {
 	case jitApproved:
 		v["token_url"] = base + "/token"
@@ -57,8 +72,11 @@ func (s *Server) handleJITStatus(w http.ResponseWriter, r *http.Request, rc reqC
 }
 
 // handleJITToken issues the JIT token: the agent's identity plus the granted capability, valid
-// until the grant ends and revoked when the task completes.
-func (s *Server) handleJITToken(w http.ResponseWriter, r *http.Request, _ reqCtx) {
+// until the grant ends and revoked when the task completes. When the grant names a protected
+// resource (authorization_details identifier or locations) whose capability it grants, the
+// token is also for that resource, which accepts it directly (LumoAuth's JIT guide: the
+// agent retries the refused call with the JIT token).
+func (s *Server) handleJITToken(w http.ResponseWriter, r *http.Request, rc reqCtx) {
 	c, ok := s.bearer(w, r, true)
 	if !ok {
 		return
@@ -80,7 +98,8 @@ func (s *Server) handleJITToken(w http.ResponseWriter, r *http.Request, _ reqCtx
 		writeError(w, oerr)
 		return
 	}
-	raw, _, err := s.mint(c.client, s.Issuer(), jr.capability, useAccess, jr.grantEnd, func(t *tokenClaims) {
+	aud, scope := s.jitAudience(rc.issuer, jr)
+	raw, _, err := s.mint(rc.issuer, c.client, aud, scope, useAccess, jr.grantEnd, func(t *tokenClaims) {
 		t.AuthorizationDetails, t.JITCapability, t.TaskID, t.JITRequestID = jr.details, jr.capability, jr.taskID, jr.id
 	})
 	if err != nil {
@@ -88,8 +107,30 @@ func (s *Server) handleJITToken(w http.ResponseWriter, r *http.Request, _ reqCtx
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": raw, "token_type": "Bearer",
-		"expires_in": expiresIn(jr.grantEnd, now), "scope": jr.capability, "authorization_details": jr.details,
-		"task_id": jr.taskID, "jit_request_id": jr.id})
+		"expires_in": expiresIn(jr.grantEnd, now), "scope": scope, "authorization_details": jr.details,
+		"issued_token_type": tokenTypeAccessToken,
+		"task_id":           jr.taskID, "jit_request_id": jr.id})
+}
+
+// jitAudience is the JIT token's audience and scope: the issuer, plus each resource named by
+// the grant's details whose capability the grant is for, with that resource's scope.
+func (s *Server) jitAudience(issuer string, jr *jitRequest) (jwt.Audience, string) {
+	aud, scope := jwt.Audience{issuer}, []string{jr.capability}
+	for _, d := range jr.details {
+		for _, name := range append([]string{d.Identifier}, d.Locations...) {
+			res, ok := s.resource(name)
+			if !ok || res.Capability != jr.capability || slices.Contains(aud, name) {
+				continue
+			}
+			aud = append(aud, name)
+			for _, sc := range strings.Fields(res.Scope) {
+				if !slices.Contains(scope, sc) {
+					scope = append(scope, sc)
+				}
+			}
+		}
+	}
+	return aud, strings.Join(scope, " ")
 }
 
 // handleJITComplete ends a task: its grants are revoked and its JIT tokens stop working.
@@ -106,19 +147,7 @@ func (s *Server) handleJITComplete(w http.ResponseWriter, r *http.Request, _ req
 		writeError(w, errNotFound(fmt.Sprintf("no JIT task %q for %s", id, c.client.conf.ClientID)))
 		return
 	}
-	t.completed = true
-	revoked := 0
-	for _, jr := range s.jit.requests {
-		if jr.taskID != id {
-			continue
-		}
-		switch jr.status {
-		case jitApproved:
-			jr.status, revoked = jitRevoked, revoked+1
-		case jitPending:
-			jr.status = jitCanceled
-		}
-	}
+	revoked := s.jit.endTask(t)
 	writeJSON(w, http.StatusOK, map[string]any{"task_id": id, "status": "completed", "revoked_grants": revoked})
 }
 
@@ -157,7 +186,7 @@ func (s *Server) handleJITDeny(w http.ResponseWriter, r *http.Request, rc reqCtx
 // pending request of another client.
 func (s *Server) review(w http.ResponseWriter, r *http.Request, rc reqCtx, body any,
 	decide func(jr *jitRequest, reviewer string, now time.Time) *oauthError) {
-	c, ok := s.bearer(w, r, true)
+	c, ok := s.reviewer(w, r, "deciding JIT requests")
 	if !ok {
 		return
 	}
@@ -166,11 +195,6 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rc reqCtx, body 
 		return
 	}
 	reviewer := c.client.conf.ClientID
-	if !c.has("jit.approve") {
-		writeError(w, &oauthError{http.StatusForbidden, "access_denied",
-			fmt.Sprintf("deciding JIT requests needs capability jit.approve, which %s lacks", reviewer)})
-		return
-	}
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -60,7 +60,7 @@ func TestJITHighRiskNeedsOperatorAndCompletionRevokes(t *testing.T) {
 	if x.status != 200 || x.str("scope") != "financial:read" {
 		t.Fatalf("exchange with the JIT grant = %d %v", x.status, x.body)
 	}
-	id2, secret, _ := s.Credentials("junior-analyst")
+	id2, secret, _ := s.Credentials("financial-mcp")
 	introspect := func(token string) bool {
 		r := postForm(t, api(s)+"/oauth/introspect", url.Values{"token": {token}}, []string{id2, secret})
 		return r.body["active"] == true
@@ -87,7 +87,7 @@ func TestJITHighRiskNeedsOperatorAndCompletionRevokes(t *testing.T) {
 func TestJITLowRiskIsAutoApprovedAndGrantLapses(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.JITRules = append(cfg.JITRules, JITRule{"mcp:payroll", "medium"})
-	cfg.Resources = append(cfg.Resources, ResourceConfig{"urn:mcp:payroll", "mcp:payroll", "payroll:read"})
+	cfg.Resources = append(cfg.Resources, ResourceConfig{Audience: "urn:mcp:payroll", Capability: "mcp:payroll", Scope: "payroll:read"})
 	s, clock := startTest(t, &cfg)
 	tok, _, req := jitSetup(t, s, "research-analyst", "mcp:payroll", 60)
 	if req.status != 201 || req.str("status") != "approved" || req.str("risk_level") != "medium" || req.num("granted_ttl") != 60 || req.str("token_url") == "" {

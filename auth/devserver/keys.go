@@ -13,7 +13,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 )
 
-// keySet is the server's signing key (RSA 2048, fresh on every start) and its public JWKS.
+// keySet is the server's RS256 signing key and its public JWKS.
 type keySet struct {
 	private *rsa.PrivateKey
 	kid     string
@@ -21,17 +21,40 @@ type keySet struct {
 	jwks    []byte
 }
 
-func newKeySet() (*keySet, error) {
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+// loadKeySet reads the key kept in path, making it when absent; path "" = a fresh key that is
+// never stored.
+func loadKeySet(path string) (*keySet, error) {
+	var priv *rsa.PrivateKey
+	var err error
+	if path == "" {
+		priv, err = generateKey()
+	} else {
+		priv, err = keyFromFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newKeySet(priv)
+}
+
+// keyBits is the size of a generated signing key (RS256, LumoAuth's default).
+const keyBits = 2048
+
+func generateKey() (*rsa.PrivateKey, error) {
+	priv, err := rsa.GenerateKey(rand.Reader, keyBits)
 	if err != nil {
 		return nil, fmt.Errorf("generating the signing key: %w", err)
 	}
+	return priv, nil
+}
+
+func newKeySet(priv *rsa.PrivateKey) (*keySet, error) {
 	pub := jose.JSONWebKey{Key: &priv.PublicKey, Algorithm: string(jose.RS256), Use: "sig"}
 	thumb, err := pub.Thumbprint(crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("computing the key id: %w", err)
 	}
-	// RFC 7638 thumbprint as the kid: stable for the key, unique across restarts.
+	// RFC 7638 thumbprint as the kid: stable for a stored key, new with a new key.
 	pub.KeyID = base64.RawURLEncoding.EncodeToString(thumb)
 	signer, err := jose.NewSigner(
 		jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: priv, KeyID: pub.KeyID}},

@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -56,12 +57,25 @@ func (m *meter) spent(now time.Time) (limit, desc string, resetsAt time.Time) {
 
 func (m *meter) countCall(now time.Time) {
 	m.roll(now)
-	m.calls++
+	m.calls = addSaturating(m.calls, 1)
 }
 
+// addTokens meters n ≥ 0 tokens; negative n is ignored so usage never goes down.
 func (m *meter) addTokens(now time.Time, n int64) {
 	m.roll(now)
-	m.tokens += n
+	m.tokens = addSaturating(m.tokens, n)
+}
+
+// addSaturating adds n ≥ 0 to v, stopping at math.MaxInt64 instead of wrapping to a
+// negative count that no limit would ever reach.
+func addSaturating(v, n int64) int64 {
+	switch {
+	case n <= 0:
+		return v
+	case v > math.MaxInt64-n:
+		return math.MaxInt64
+	}
+	return v + n
 }
 
 // budgetPolicy is userinfo's budget_policy: every LumoAuth field (null when not configured)

@@ -94,22 +94,31 @@ func (s *Server) bearer(w http.ResponseWriter, r *http.Request, enforce bool) (*
 		return nil, false
 	}
 	claims, c, why := s.verify(strings.TrimSpace(raw))
-	if why == "" && !claims.primary(s.Issuer()) {
+	if why == "" && !claims.primary() {
 		why = "this is an exchanged token for " + strings.Join(claims.Audience, " ") + "; use the agent's own access token"
 	}
 	if why != "" {
 		writeError(w, &oauthError{http.StatusUnauthorized, "invalid_token", why})
 		return nil, false
 	}
+	if !s.charge(w, c, enforce) {
+		return nil, false
+	}
+	return &caller{client: c, claims: claims}, true
+}
+
+// charge meters one API call of c. With enforce, a spent budget answers 429 (written) and
+// the refused call is not counted.
+func (s *Server) charge(w http.ResponseWriter, c *client, enforce bool) bool {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if enforce {
 		if _, desc, resetsAt := c.meter.spent(now); desc != "" {
 			writeBudgetExceeded(w, desc, resetsAt, now)
-			return nil, false
+			return false
 		}
 	}
 	c.meter.countCall(now)
-	return &caller{client: c, claims: claims}, true
+	return true
 }

@@ -7,9 +7,10 @@ import (
 	"net"
 	"net/http"
 	"sort"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/httpserve"
 )
 
 // Server is a running authorization server. Safe for concurrent use.
@@ -17,12 +18,16 @@ type Server struct {
 	cfg       Config
 	now       func() time.Time
 	keys      *keySet
-	resources map[string]ResourceConfig
+	resources map[string]ResourceConfig // by audience
 	jitRisk   map[string]string
 
-	mu      sync.Mutex // guards clients' meters and jit
-	clients map[string]*client
-	jit     jitState
+	mu        sync.Mutex // guards the meters, jit, approvals, registrations, revoked and aliases
+	clients   map[string]*client
+	jit       jitState
+	approvals map[string]*approval     // by approval token
+	registry  map[string]*registration // agents/register records, by client id
+	revoked   map[string]time.Time     // revoked token ids (jti) until the token would expire
+	aliases   map[string]string        // a resource's other names (its URL) → its audience
 
 	ln        net.Listener
 	http      *http.Server
@@ -39,10 +44,25 @@ type client struct {
 }
 
 // Option configures a Server.
-type Option func(*Server)
+type Option func(*options)
+
+type options struct {
+	now      func() time.Time
+	keyFile  string
+	timeouts httpserve.Timeouts
+}
 
 // WithClock sets the clock used for token times, metering windows and JIT expiry (tests).
-func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithKeyFile keeps the RS256 signing key in path (PEM, mode 0600): read when it exists, made
+// once when it does not. Tokens then stay verifiable across restarts and start-up skips the
+// key generation. Without this option the key is ephemeral: new on every start, never stored.
+// See DefaultKeyFile for the usual path.
+func WithKeyFile(path string) Option { return func(o *options) { o.keyFile = path } }
+
+// WithTimeouts sets how long a client may take to send a request (defaults: httpserve).
+func WithTimeouts(t httpserve.Timeouts) Option { return func(o *options) { o.timeouts = t } }
 
 // Start validates cfg and serves it on addr ("127.0.0.1:0" = a random free port) until Close.
 func Start(cfg Config, addr string, opts ...Option) (*Server, error) {
@@ -51,16 +71,17 @@ func Start(cfg Config, addr string, opts ...Option) (*Server, error) {
 	if p := cfg.problem(); p != nil {
 		return nil, fmt.Errorf("devserver configuration: %s: %s", p.key(), p.msg)
 	}
-	s := &Server{cfg: cfg, now: time.Now, resources: map[string]ResourceConfig{},
-		jitRisk: map[string]string{}, clients: map[string]*client{}, jit: newJITState()}
-	for _, o := range opts {
-		o(s)
+	o := options{now: time.Now}
+	for _, f := range opts {
+		f(&o)
 	}
-	keys, err := newKeySet()
+	keys, err := loadKeySet(o.keyFile)
 	if err != nil {
 		return nil, fmt.Errorf("devserver: %w", err)
 	}
-	s.keys = keys
+	s := &Server{cfg: cfg, now: o.now, keys: keys, resources: map[string]ResourceConfig{}, jitRisk: map[string]string{},
+		clients: map[string]*client{}, jit: newJITState(), approvals: map[string]*approval{},
+		registry: map[string]*registration{}, revoked: map[string]time.Time{}, aliases: map[string]string{}}
 	for _, r := range cfg.Resources {
 		s.resources[r.Audience] = r
 	}
@@ -81,7 +102,7 @@ func Start(cfg Config, addr string, opts ...Option) (*Server, error) {
 	}
 	s.ln = ln
 	s.url = "http://" + reachable(ln.Addr())
-	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	s.http = httpserve.Server(s.routes(), o.timeouts)
 	go func() { _ = s.http.Serve(ln) }()
 	return s, nil
 }
@@ -99,11 +120,23 @@ func reachable(a net.Addr) string {
 // URL is the base URL, e.g. http://127.0.0.1:41234 (LUMOAUTH_URL for clients).
 func (s *Server) URL() string { return s.url }
 
-// Issuer is the iss of every token: {URL}/orgs/{organization}/api/v1 on both prefixes.
+// Issuer is the issuer of the current API, {URL}/orgs/{organization}/api/v1: the iss of the
+// tokens issued there and of its metadata.
 func (s *Server) Issuer() string { return s.url + "/orgs/" + s.cfg.Organization + "/api/v1" }
 
-// JWKSURL is where the public signing keys are published.
+// LegacyIssuer is the issuer of the legacy API, {URL}/t/{organization}/api/v1. Each prefix is
+// its own issuer (RFC 8414 §3.3: metadata names the URL it was fetched from), with the
+// same signing keys.
+func (s *Server) LegacyIssuer() string { return s.url + "/t/" + s.cfg.Organization + "/api/v1" }
+
+// Issuers are both issuers; a resource server trusting this server accepts tokens of either.
+func (s *Server) Issuers() []string { return []string{s.Issuer(), s.LegacyIssuer()} }
+
+// JWKSURL is where the public signing keys are published (the same under both prefixes).
 func (s *Server) JWKSURL() string { return s.Issuer() + "/.well-known/jwks.json" }
+
+// KeyID is the kid of the signing key (its RFC 7638 thumbprint).
+func (s *Server) KeyID() string { return s.keys.kid }
 
 // Credentials returns the client id and this run's secret of a registered client.
 func (s *Server) Credentials(agent string) (clientID, secret string, ok bool) {
@@ -126,6 +159,57 @@ func (s *Server) AgentNames() []string {
 	return names
 }
 
+// Resource returns the configured resource whose audience is audience.
+func (s *Server) Resource(audience string) (ResourceConfig, bool) {
+	r, ok := s.resources[audience]
+	return r, ok
+}
+
+// AddResourceURI gives the resource audience a second name, uri — typically the URL of the
+// resource server, known only once it listens. Tokens may then be requested for either name
+// (RFC 8707 resource, RFC 8693 audience) and carry the name asked for.
+func (s *Server) AddResourceURI(audience, uri string) error {
+	if _, ok := s.resources[audience]; !ok {
+		return fmt.Errorf("devserver: no resource %q to name %q; known: %v", audience, uri, sortedKeys(s.resources))
+	}
+	if _, taken := s.resources[uri]; taken || uri == "" {
+		return fmt.Errorf("devserver: %q cannot name resource %s: it is empty or another resource's audience", uri, audience)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if other, ok := s.aliases[uri]; ok && other != audience {
+		return fmt.Errorf("devserver: %q already names resource %s", uri, other)
+	}
+	s.aliases[uri] = audience
+	return nil
+}
+
+// resource finds a resource by any of its names.
+func (s *Server) resource(name string) (ResourceConfig, bool) {
+	if r, ok := s.resources[name]; ok {
+		return r, true
+	}
+	s.mu.Lock()
+	aud, ok := s.aliases[name]
+	s.mu.Unlock()
+	if !ok {
+		return ResourceConfig{}, false
+	}
+	return s.resources[aud], true
+}
+
+// resourceNames lists every name of every resource, for error messages.
+func (s *Server) resourceNames() []string {
+	names := sortedKeys(s.resources)
+	s.mu.Lock()
+	for uri := range s.aliases {
+		names = append(names, uri)
+	}
+	s.mu.Unlock()
+	sort.Strings(names)
+	return names
+}
+
 // Close stops the server, giving in-flight requests a moment to finish.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
@@ -136,82 +220,6 @@ func (s *Server) Close() error {
 		}
 	})
 	return s.closeErr
-}
-
-// reqCtx is what a handler knows about the prefix it was reached on.
-type reqCtx struct {
-	prefix string // e.g. /t/acme-corp/api/v1
-	legacy bool   // reached on /t/{tenant}: userinfo says "tenant" instead of "organization"
-}
-
-type handler func(w http.ResponseWriter, r *http.Request, rc reqCtx)
-
-type route struct {
-	path    string
-	methods []string
-	h       handler
-}
-
-func (s *Server) routes() http.Handler {
-	table := []route{
-		{"oauth/token", []string{"POST"}, s.handleToken},
-		{"oauth/userinfo", []string{"GET", "POST"}, s.handleUserinfo},
-		{"oauth/introspect", []string{"POST"}, s.handleIntrospect},
-		{".well-known/jwks.json", []string{"GET"}, s.handleJWKS},
-		{".well-known/oauth-authorization-server", []string{"GET"}, s.handleMetadata},
-		{".well-known/openid-configuration", []string{"GET"}, s.handleMetadata},
-		{"agents/me", []string{"GET"}, s.handleAgentsMe},
-		{"agents/ask", []string{"POST"}, s.handleAsk},
-		{"agents/me/usage", []string{"POST"}, s.handleUsage},
-		{"jit/task", []string{"POST"}, s.handleJITTask},
-		{"jit/request", []string{"POST"}, s.handleJITRequest},
-		{"jit/request/{id}/status", []string{"GET"}, s.handleJITStatus},
-		{"jit/request/{id}/token", []string{"POST"}, s.handleJITToken},
-		{"jit/task/{id}/complete", []string{"POST"}, s.handleJITComplete},
-		{"jit/approve/{id}", []string{"POST"}, s.handleJITApprove},
-		{"jit/deny/{id}", []string{"POST"}, s.handleJITDeny},
-	}
-	mux := http.NewServeMux()
-	for _, rt := range table {
-		for _, kind := range []string{"orgs", "t"} {
-			mux.Handle("/"+kind+"/{org}/api/v1/"+rt.path, s.wrap(kind, rt))
-		}
-	}
-	// RFC 8414 §3.1 path-inserted metadata, e.g. /.well-known/oauth-authorization-server/t/acme-corp/api/v1.
-	for _, doc := range []string{"oauth-authorization-server", "openid-configuration"} {
-		for _, kind := range []string{"orgs", "t"} {
-			mux.Handle("/.well-known/"+doc+"/"+kind+"/{org}/api/v1",
-				s.wrap(kind, route{doc, []string{"GET"}, s.handleMetadata}))
-		}
-	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, errNotFound(fmt.Sprintf("no endpoint %s %s; the API lives under /orgs/%s/api/v1/ and /t/%s/api/v1/",
-			r.Method, r.URL.Path, s.cfg.Organization, s.cfg.Organization)))
-	})
-	return mux
-}
-
-// wrap checks the organisation and the method, bounds the body and calls the handler.
-func (s *Server) wrap(kind string, rt route) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		org := r.PathValue("org")
-		if org != s.cfg.Organization {
-			writeError(w, errNotFound(fmt.Sprintf("unknown organisation %q; this server serves %q", org, s.cfg.Organization)))
-			return
-		}
-		allowed := false
-		for _, m := range rt.methods {
-			allowed = allowed || r.Method == m
-		}
-		if !allowed {
-			w.Header().Set("Allow", strings.Join(rt.methods, ", "))
-			writeError(w, &oauthError{http.StatusMethodNotAllowed, "invalid_request",
-				fmt.Sprintf("%s needs %s, not %s", rt.path, strings.Join(rt.methods, " or "), r.Method)})
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-		rt.h(w, r, reqCtx{prefix: "/" + kind + "/" + org + "/api/v1", legacy: kind == "t"})
-	})
 }
 
 // sortedKeys returns m's keys in order, for stable error messages.

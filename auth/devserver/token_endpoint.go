@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 const (
@@ -25,9 +27,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc reqCtx) 
 	}
 	switch grant := r.PostForm.Get("grant_type"); grant {
 	case grantClientCredentials:
-		s.clientCredentials(w, r)
+		s.clientCredentials(w, r, rc)
 	case grantTokenExchange:
-		s.tokenExchange(w, r)
+		s.tokenExchange(w, r, rc)
 	case "":
 		writeError(w, errBadRequest("grant_type is missing: send grant_type=client_credentials or "+
 			grantTokenExchange+" as an application/x-www-form-urlencoded body"))
@@ -37,7 +39,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc reqCtx) 
 	}
 }
 
-func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request) {
+// clientCredentials issues the agent's own token, or with resource (RFC 8707) a token bound to
+// that resource, as a generic OAuth client (the MCP SDKs' ClientCredentialsProvider) asks.
+func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, rc reqCtx) {
 	c, presented, oerr := s.authenticateClient(r)
 	if oerr == nil && !presented {
 		oerr = &oauthError{http.StatusUnauthorized, "invalid_client",
@@ -47,22 +51,19 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request) {
 		writeError(w, oerr)
 		return
 	}
-	scope := strings.Join(c.conf.Capabilities, " ")
-	if req := strings.Fields(r.PostForm.Get("scope")); len(req) > 0 {
-		for _, sc := range req {
-			if !slices.Contains(c.conf.Capabilities, sc) {
-				writeError(w, &oauthError{http.StatusBadRequest, "invalid_scope",
-					fmt.Sprintf("scope %q is not granted to %s (granted: %s)", sc, c.conf.ClientID, scope)})
-				return
-			}
-		}
-		scope = strings.Join(req, " ")
+	if len(r.PostForm["resource"]) > 0 {
+		s.resourceToken(w, r, rc, c)
+		return
 	}
+	scope, oerr := grantedScope(r.PostForm.Get("scope"), c.conf.Capabilities,
+		"granted to "+c.conf.ClientID)
+	if oerr != nil {
+		writeError(w, oerr)
+		return
+	}
+	s.charge(w, c, false) // counted, never refused: a spent budget must still be viewable
 	now := s.now()
-	s.mu.Lock()
-	c.meter.countCall(now) // counted, never refused: a spent budget must still be viewable
-	s.mu.Unlock()
-	raw, _, err := s.mint(c, s.Issuer(), scope, useAccess, now.Add(s.cfg.TokenTTL), nil)
+	raw, _, err := s.mint(rc.issuer, c, jwt.Audience{rc.issuer}, scope, useAccess, now.Add(s.cfg.TokenTTL), nil)
 	if err != nil {
 		writeError(w, &oauthError{http.StatusInternalServerError, "server_error", err.Error()})
 		return
@@ -71,7 +72,62 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request) {
 		"expires_in": int64(s.cfg.TokenTTL / time.Second), "scope": scope})
 }
 
-func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request) {
+// resourceToken is the client-credentials grant for one resource: the agent must hold the
+// resource's capability; the token's audience is the resource's name as requested and it
+// lives as long as an exchanged token.
+func (s *Server) resourceToken(w http.ResponseWriter, r *http.Request, rc reqCtx, c *client) {
+	names := r.PostForm["resource"]
+	if len(names) != 1 {
+		writeError(w, &oauthError{http.StatusBadRequest, "invalid_target", "send exactly one resource parameter: this server binds a token to one resource"})
+		return
+	}
+	name := names[0]
+	res, ok := s.resource(name)
+	switch {
+	case !ok:
+		writeError(w, &oauthError{http.StatusBadRequest, "invalid_target",
+			fmt.Sprintf("unknown resource %q; known: %s", name, strings.Join(s.resourceNames(), ", "))})
+		return
+	case !slices.Contains(c.conf.Capabilities, res.Capability):
+		writeError(w, &oauthError{http.StatusBadRequest, "invalid_target",
+			fmt.Sprintf("agent %s lacks capability %s, which %s requires", c.conf.ClientID, res.Capability, name)})
+		return
+	}
+	scope, oerr := grantedScope(r.PostForm.Get("scope"), strings.Fields(res.Scope), "offered by "+name)
+	if oerr != nil {
+		writeError(w, oerr)
+		return
+	}
+	if !s.charge(w, c, true) {
+		return
+	}
+	now := s.now()
+	expires := now.Add(s.cfg.ExchangedTokenTTL)
+	raw, _, err := s.mint(rc.issuer, c, jwt.Audience{name}, scope, useAccess, expires, nil)
+	if err != nil {
+		writeError(w, &oauthError{http.StatusInternalServerError, "server_error", err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": raw, "token_type": "Bearer",
+		"expires_in": expiresIn(expires, now), "scope": scope})
+}
+
+// grantedScope checks a requested scope against what may be granted (all of it by default).
+func grantedScope(requested string, grantable []string, whose string) (string, *oauthError) {
+	req := strings.Fields(requested)
+	if len(req) == 0 {
+		return strings.Join(grantable, " "), nil
+	}
+	for _, sc := range req {
+		if !slices.Contains(grantable, sc) {
+			return "", &oauthError{http.StatusBadRequest, "invalid_scope",
+				fmt.Sprintf("scope %q is not %s (%s)", sc, whose, strings.Join(grantable, " "))}
+		}
+	}
+	return strings.Join(req, " "), nil
+}
+
+func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request, rc reqCtx) {
 	form := r.PostForm
 	authClient, presented, oerr := s.authenticateClient(r)
 	if oerr != nil {
@@ -100,7 +156,7 @@ func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims, c, why := s.verify(subject)
-	if why == "" && !claims.primary(s.Issuer()) {
+	if why == "" && !claims.primary() {
 		why = "it is an exchanged token; exchange the agent's own access token"
 	}
 	if why != "" {
@@ -112,29 +168,21 @@ func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("subject_token belongs to %s, not to the authenticated client %s", c.conf.ClientID, authClient.conf.ClientID)})
 		return
 	}
-	res, ok := s.resources[audience]
+	res, ok := s.resource(audience)
 	if !ok {
 		writeError(w, &oauthError{http.StatusBadRequest, "invalid_target",
-			fmt.Sprintf("unknown audience %q; known: %s", audience, strings.Join(sortedKeys(s.resources), ", "))})
+			fmt.Sprintf("unknown audience %q; known: %s", audience, strings.Join(s.resourceNames(), ", "))})
 		return
 	}
-	if req := form.Get("scope"); req != "" {
-		for _, sc := range strings.Fields(req) {
-			if !slices.Contains(strings.Fields(res.Scope), sc) {
-				writeError(w, &oauthError{http.StatusBadRequest, "invalid_scope",
-					fmt.Sprintf("scope %q is not offered by %s (offered: %s)", sc, audience, res.Scope)})
-				return
-			}
-		}
+	if _, oerr := grantedScope(form.Get("scope"), strings.Fields(res.Scope), "offered by "+audience); oerr != nil {
+		writeError(w, oerr)
+		return
+	}
+	if !s.charge(w, c, true) {
+		return
 	}
 	now := s.now()
 	s.mu.Lock()
-	if _, desc, resetsAt := c.meter.spent(now); desc != "" {
-		s.mu.Unlock()
-		writeBudgetExceeded(w, desc, resetsAt, now)
-		return
-	}
-	c.meter.countCall(now)
 	jitGrant := claims.JITCapability == res.Capability && s.jit.grantActive(claims.JITRequestID, now)
 	s.mu.Unlock()
 	if !slices.Contains(c.conf.Capabilities, res.Capability) && !jitGrant {
@@ -148,10 +196,10 @@ func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request) {
 	if subjectEnd := claims.Expiry.Time(); subjectEnd.Before(expires) {
 		expires = subjectEnd
 	}
-	raw, _, err := s.mint(c, audience, res.Scope, useExchange, expires, func(t *tokenClaims) {
+	raw, _, err := s.mint(rc.issuer, c, jwt.Audience{audience}, res.Scope, useExchange, expires, func(t *tokenClaims) {
 		t.Act = &actor{Subject: subjectOf(c.conf), ClientID: c.conf.ClientID}
 		t.AuthorizationDetails, t.JITCapability = claims.AuthorizationDetails, claims.JITCapability
-		t.TaskID, t.JITRequestID = claims.TaskID, claims.JITRequestID
+		t.TaskID, t.JITRequestID, t.ParentJTI = claims.TaskID, claims.JITRequestID, claims.ID
 	})
 	if err != nil {
 		writeError(w, &oauthError{http.StatusInternalServerError, "server_error", err.Error()})

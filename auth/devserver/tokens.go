@@ -36,6 +36,9 @@ type tokenClaims struct {
 	JITCapability        string                `json:"jit_capability,omitempty"`
 	TaskID               string                `json:"task_id,omitempty"`
 	JITRequestID         string                `json:"jit_request_id,omitempty"`
+	// ParentJTI is the jti of the token an exchanged token was exchanged from: revoking that
+	// token revokes this one too.
+	ParentJTI string `json:"parent_jti,omitempty"`
 }
 
 type actor struct {
@@ -43,18 +46,19 @@ type actor struct {
 	ClientID string `json:"client_id,omitempty"`
 }
 
-// primary says whether the token is an agent's own access token (not one for a resource).
-func (c tokenClaims) primary(issuer string) bool {
-	return c.TokenUse == useAccess && c.Audience.Contains(issuer)
+// primary says whether the token is an agent's own access token (not one for a resource):
+// its audience is its (verified) issuer.
+func (c tokenClaims) primary() bool {
+	return c.TokenUse == useAccess && c.Audience.Contains(c.Issuer)
 }
 
 func subjectOf(a AgentConfig) string { return a.IdentityType + ":" + a.ClientID }
 
-// mint signs a token for c. expires is capped by the caller (TTL or a grant's end).
-func (s *Server) mint(c *client, aud, scope, use string, expires time.Time, extra func(*tokenClaims)) (string, tokenClaims, error) {
+// mint signs a token of issuer for c. expires is capped by the caller (TTL or a grant's end).
+func (s *Server) mint(issuer string, c *client, aud jwt.Audience, scope, use string, expires time.Time, extra func(*tokenClaims)) (string, tokenClaims, error) {
 	now := s.now()
 	claims := tokenClaims{
-		Issuer: s.Issuer(), Subject: subjectOf(c.conf), Audience: jwt.Audience{aud},
+		Issuer: issuer, Subject: subjectOf(c.conf), Audience: aud,
 		Expiry: jwt.NewNumericDate(expires), IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now),
 		ID: randomID("", 12), ClientID: c.conf.ClientID, Scope: scope,
 		AgentName: c.conf.Name, AgentID: c.conf.AgentID,
@@ -73,8 +77,8 @@ func (s *Server) mint(c *client, aud, scope, use string, expires time.Time, extr
 // clockSkew tolerates small differences between the server's clock and an issuing instant.
 const clockSkew = 5 * time.Second
 
-// verify checks a token of ours: signature, issuer, time, client and revocation. It returns
-// the reason it is not valid, or "".
+// verify checks a token of ours: signature, issuer (either prefix's), time, client and
+// revocation (RFC 7009, or its JIT task completed). It returns the reason it is not valid, or "".
 func (s *Server) verify(raw string) (tokenClaims, *client, string) {
 	var claims tokenClaims
 	if err := s.keys.parse(raw, &claims); err != nil {
@@ -82,7 +86,7 @@ func (s *Server) verify(raw string) (tokenClaims, *client, string) {
 	}
 	now := s.now()
 	switch {
-	case claims.Issuer != s.Issuer():
+	case !s.ours(claims.Issuer):
 		return claims, nil, fmt.Sprintf("the token was issued by %q, not by this server", claims.Issuer)
 	case claims.Expiry == nil || !now.Before(claims.Expiry.Time()):
 		return claims, nil, "the token has expired; obtain a new one from oauth/token"
@@ -93,13 +97,18 @@ func (s *Server) verify(raw string) (tokenClaims, *client, string) {
 	if !ok {
 		return claims, nil, fmt.Sprintf("the token's client %q is not registered", claims.ClientID)
 	}
-	if claims.TaskID != "" {
-		s.mu.Lock()
-		completed := s.jit.taskCompleted(claims.TaskID)
-		s.mu.Unlock()
-		if completed {
-			return claims, nil, fmt.Sprintf("the token was revoked: JIT task %s is complete", claims.TaskID)
-		}
+	s.mu.Lock()
+	completed := claims.TaskID != "" && s.jit.taskCompleted(claims.TaskID)
+	_, revoked := s.revoked[claims.ID]
+	_, parentRevoked := s.revoked[claims.ParentJTI]
+	s.mu.Unlock()
+	switch {
+	case completed:
+		return claims, nil, fmt.Sprintf("the token was revoked: JIT task %s is complete", claims.TaskID)
+	case revoked:
+		return claims, nil, "the token was revoked (oauth/revoke)"
+	case claims.ParentJTI != "" && parentRevoked:
+		return claims, nil, "the token was revoked: the token it was exchanged from was revoked (oauth/revoke)"
 	}
 	return claims, c, ""
 }

@@ -43,10 +43,15 @@ func verifyWithJWKS(t *testing.T, s *Server, raw string) (jose.Header, tokenClai
 func TestClientCredentialsIssuesVerifiableJWT(t *testing.T) {
 	s, _ := startTest(t, nil)
 	id, secret, _ := s.Credentials("research-analyst")
-	for name, r := range map[string]reply{
-		"body":  postForm(t, api(s)+"/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}, nil),
-		"basic": postForm(t, legacyAPI(s)+"/oauth/token", url.Values{"grant_type": {"client_credentials"}}, []string{id, secret}),
+	// Each prefix is its own issuer: the token says which it came from.
+	for name, tc := range map[string]struct {
+		r   reply
+		iss string
+	}{
+		"body":  {postForm(t, api(s)+"/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}, nil), s.Issuer()},
+		"basic": {postForm(t, legacyAPI(s)+"/oauth/token", url.Values{"grant_type": {"client_credentials"}}, []string{id, secret}), s.LegacyIssuer()},
 	} {
+		r := tc.r
 		if r.status != 200 || r.str("token_type") != "Bearer" || r.num("expires_in") != 3600 || r.str("scope") != "read:documents mcp:financial" {
 			t.Fatalf("%s: %d %v", name, r.status, r.body)
 		}
@@ -54,13 +59,13 @@ func TestClientCredentialsIssuesVerifiableJWT(t *testing.T) {
 		if hdr.ExtraHeaders["typ"] != "at+jwt" || hdr.KeyID == "" {
 			t.Errorf("%s: header typ=%v kid=%q", name, hdr.ExtraHeaders["typ"], hdr.KeyID)
 		}
-		want := tokenClaims{Issuer: s.Issuer(), Subject: "agent:research-analyst", ClientID: id, AgentName: "Research Analyst",
+		want := tokenClaims{Issuer: tc.iss, Subject: "agent:research-analyst", ClientID: id, AgentName: "Research Analyst",
 			Tenant: "acme-corp", Organization: "acme-corp", TokenUse: "access", Scope: "read:documents mcp:financial"}
 		if c.Issuer != want.Issuer || c.Subject != want.Subject || c.ClientID != want.ClientID || c.AgentName != want.AgentName ||
 			c.Tenant != want.Tenant || c.Organization != want.Organization || c.TokenUse != want.TokenUse || c.Scope != want.Scope {
 			t.Errorf("%s: claims = %+v", name, c)
 		}
-		if !slices.Equal([]string(c.Audience), []string{s.Issuer()}) || c.ID == "" {
+		if !slices.Equal([]string(c.Audience), []string{tc.iss}) || c.ID == "" {
 			t.Errorf("%s: aud %v jti %q", name, c.Audience, c.ID)
 		}
 		if !c.IssuedAt.Time().Equal(testStart) || !c.NotBefore.Time().Equal(testStart) || !c.Expiry.Time().Equal(testStart.Add(time.Hour)) {

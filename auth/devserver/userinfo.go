@@ -75,6 +75,9 @@ func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request, _ reqCtx) {
 		"audit_id": randomID("aud_", 8), "context": req.Context})
 }
 
+// maxReportedTokens bounds one usage report: more than any model turn spends.
+const maxReportedTokens = 100_000_000
+
 // handleUsage is lumodash's extension: the agent reports model tokens spent elsewhere, which
 // count against its daily token budget.
 func (s *Server) handleUsage(w http.ResponseWriter, r *http.Request, _ reqCtx) {
@@ -91,12 +94,14 @@ func (s *Server) handleUsage(w http.ResponseWriter, r *http.Request, _ reqCtx) {
 		writeError(w, err)
 		return
 	}
+	// Each count is bounded before anything is added, so no sum can wrap around.
 	if req.PromptTokens < 0 || req.CompletionTokens < 0 {
 		writeError(w, errBadRequest("prompt_tokens and completion_tokens must not be negative"))
 		return
 	}
-	if req.PromptTokens+req.CompletionTokens > 100_000_000 {
-		writeError(w, errBadRequest("a single report of more than 100,000,000 tokens is not plausible"))
+	if req.PromptTokens > maxReportedTokens || req.CompletionTokens > maxReportedTokens ||
+		req.PromptTokens+req.CompletionTokens > maxReportedTokens {
+		writeError(w, errBadRequest(fmt.Sprintf("a single report of more than %d tokens is not plausible", int64(maxReportedTokens))))
 		return
 	}
 	now := s.now()

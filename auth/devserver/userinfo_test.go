@@ -88,9 +88,11 @@ func TestDiscoveryDocuments(t *testing.T) {
 	for _, base := range []string{api(s), legacyAPI(s)} {
 		for _, doc := range []string{"oauth-authorization-server", "openid-configuration"} {
 			m := callJSON(t, "GET", base+"/.well-known/"+doc, "", nil)
-			if m.status != 200 || m.str("issuer") != s.Issuer() || m.str("token_endpoint") != base+"/oauth/token" ||
+			// RFC 8414 §3.3: the issuer is the URL the metadata was fetched under.
+			if m.status != 200 || m.str("issuer") != base || m.str("token_endpoint") != base+"/oauth/token" ||
 				m.str("jwks_uri") != base+"/.well-known/jwks.json" || m.str("introspection_endpoint") != base+"/oauth/introspect" ||
-				m.str("userinfo_endpoint") != base+"/oauth/userinfo" {
+				m.str("userinfo_endpoint") != base+"/oauth/userinfo" || m.str("revocation_endpoint") != base+"/oauth/revoke" ||
+				m.str("authorization_endpoint") != base+"/oauth/authorize" {
 				t.Fatalf("%s %s = %v", base, doc, m.body)
 			}
 			grants, _ := m.body["grant_types_supported"].([]any)
@@ -99,12 +101,20 @@ func TestDiscoveryDocuments(t *testing.T) {
 				!slices.Contains(methods, any("client_secret_post")) || !slices.Contains(methods, any("client_secret_basic")) {
 				t.Errorf("%s: grants %v methods %v", doc, grants, methods)
 			}
+			// Required by the MCP SDKs' metadata schemas (arrays, possibly empty).
+			for _, key := range []string{"response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported"} {
+				if _, ok := m.body[key].([]any); !ok {
+					t.Errorf("%s: %s = %v", doc, key, m.body[key])
+				}
+			}
 		}
 	}
 	// RFC 8414 §3.1 path-inserted location.
-	if m := callJSON(t, "GET", s.URL()+"/.well-known/oauth-authorization-server/t/acme-corp/api/v1", "", nil); m.str("issuer") != s.Issuer() {
+	if m := callJSON(t, "GET", s.URL()+"/.well-known/oauth-authorization-server/t/acme-corp/api/v1", "", nil); m.str("issuer") != s.LegacyIssuer() {
 		t.Errorf("path-inserted metadata = %d %v", m.status, m.body)
 	}
+	// The authorization endpoint exists (the schemas need it) and says why it cannot be used.
+	wantError(t, callJSON(t, "GET", api(s)+"/oauth/authorize?response_type=code&client_id=x", "", nil), 400, "unsupported_response_type", "client_credentials")
 	jwks := callJSON(t, "GET", legacyAPI(s)+"/.well-known/jwks.json", "", nil)
 	if keys, _ := jwks.body["keys"].([]any); len(keys) != 1 || keys[0].(map[string]any)["kty"] != "RSA" {
 		t.Errorf("jwks = %v", jwks.body)
@@ -113,7 +123,7 @@ func TestDiscoveryDocuments(t *testing.T) {
 
 func TestIntrospection(t *testing.T) {
 	s, clock := startTest(t, nil)
-	id, secret, _ := s.Credentials("research-analyst")
+	id, secret, _ := s.Credentials("financial-mcp")
 	tok := tokenFor(t, s, "research-analyst")
 	xchg := exchange(t, s, tok, "urn:mcp:financial-data").str("access_token")
 	introspect := func(token string, basic []string) reply {
@@ -121,7 +131,7 @@ func TestIntrospection(t *testing.T) {
 	}
 	r := introspect(xchg, []string{id, secret})
 	if r.status != 200 || r.body["active"] != true || r.str("aud") != "urn:mcp:financial-data" || r.str("scope") != "financial:read" ||
-		r.str("client_id") != id || r.str("sub") != "agent:research-analyst" || r.num("exp") != float64(testStart.Add(5*time.Minute).Unix()) {
+		r.str("client_id") != "research-analyst" || r.str("sub") != "agent:research-analyst" || r.num("exp") != float64(testStart.Add(5*time.Minute).Unix()) {
 		t.Fatalf("introspect exchanged = %d %v", r.status, r.body)
 	}
 	if r := introspect(tok, []string{id, secret}); r.body["active"] != true || r.str("aud") != s.Issuer() {

@@ -47,7 +47,7 @@ func (c *Config) problem() *problem {
 	for _, ttl := range []struct {
 		key string
 		d   time.Duration
-	}{{"token_ttl", c.TokenTTL}, {"exchanged_token_ttl", c.ExchangedTokenTTL}, {"jit_pending_ttl", c.JITPendingTTL}, {"jit_task_ttl", c.JITTaskTTL}} {
+	}{{"token_ttl", c.TokenTTL}, {"exchanged_token_ttl", c.ExchangedTokenTTL}, {"jit_pending_ttl", c.JITPendingTTL}, {"jit_task_ttl", c.JITTaskTTL}, {"approval_ttl", c.ApprovalTTL}} {
 		if ttl.d < time.Second || ttl.d > 24*time.Hour {
 			return at(fmt.Sprintf("must be between 1s and 24h, got %s", ttl.d), ttl.key)
 		}
@@ -78,6 +78,11 @@ func (c *Config) problem() *problem {
 		case strings.TrimSpace(r.Scope) == "":
 			return at("scope is required, e.g. financial:read", "resources", i, "scope")
 		}
+		for j, req := range r.JITRequired {
+			if strings.TrimSpace(req.Metric) == "" && strings.TrimSpace(req.Period) == "" {
+				return at("name a metric, a period or both, e.g. {metric: headcount}", "resources", i, "jit_required", j)
+			}
+		}
 		audiences[r.Audience] = true
 	}
 	rules := map[string]bool{}
@@ -101,6 +106,9 @@ func (a *AgentConfig) problem() *problem {
 	}
 	if a.IdentityType != "agent" && a.IdentityType != "user" && a.IdentityType != "service" {
 		return at(fmt.Sprintf("must be agent, user or service, got %q", a.IdentityType), "identity_type")
+	}
+	if strings.ContainsAny(a.Email, " \t\r\n") || (a.Email != "" && !strings.Contains(a.Email, "@")) {
+		return at(fmt.Sprintf("%q is not an email address", a.Email), "email")
 	}
 	if strings.ContainsAny(a.ClientSecret, ":\r\n") {
 		return at("must not contain ':' or line breaks", "client_secret")

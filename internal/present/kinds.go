@@ -73,6 +73,8 @@ var entries = map[session.Kind]entry{
 	session.KindModelDelta:    {label: LabelModel, level: fixed(Quiet), summary: modelDelta}, // streamed by the views themselves
 	session.KindModelResponse: {label: LabelModel, level: fixed(Quiet), summary: modelResponse, log: always, plain: always},
 	session.KindModelRetry:    {label: LabelModel, level: fixed(Warn), summary: modelRetry, log: always, plain: always},
+	session.KindModelNotice:   {label: LabelModel, level: fixed(Info), summary: eventText, log: always, plain: always},
+	session.KindContextTrim:   {label: LabelModel, level: fixed(Info), summary: eventText, log: always, plain: always},
 
 	session.KindBudgetUpdate:    {label: LabelBudget, level: fixed(Quiet), summary: budgetUpdate, log: always},
 	session.KindBudgetWarning:   {label: LabelBudget, level: fixed(Warn), summary: budgetWarning, log: always, plain: always},

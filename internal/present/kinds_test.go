@@ -113,6 +113,10 @@ func summaryCases() []summaryCase {
 			LabelModel, Quiet, "demo turn 1 · 853 tokens (812 in / 41 out) · 400ms · unpriced", true, true, ""},
 		{"model retry", session.Event{Kind: session.KindModelRetry, Turn: 1, Attempt: 2, Delay: 1500 * time.Millisecond, Err: &session.ErrorInfo{Code: "http_429", Message: "slow down", Status: 429}},
 			LabelModel, Error, "turn 1 · retry 2 in 1.5s · http_429: slow down (HTTP 429)", true, true, ""},
+		{"model notice", session.Event{Kind: session.KindModelNotice, Status: session.NoticeStreamOptions, Text: "the server rejects stream_options (HTTP 400): asking again without it"},
+			LabelModel, Info, "the server rejects stream_options (HTTP 400): asking again without it", true, true, ""},
+		{"context trimmed", session.Event{Kind: session.KindContextTrim, Count: 7, Text: "left out: the tool calls and results of 2 earlier requests (their answers kept) — 7 messages, to fit the 16,384-token context window (vLLM /v1/models max_model_len)"},
+			LabelModel, Info, "left out: the tool calls and results of 2 earlier requests (their answers kept) — 7 messages, to fit the 16,384-token context window (vLLM /v1/models max_model_len)", true, true, ""},
 
 		{"budget update", session.Event{Kind: session.KindBudgetUpdate, Budget: &auth.BudgetPolicy{MaxTokensPerDay: 100_000, TokensUsedToday: 61_853, APICallsThisHour: 12}},
 			LabelBudget, Quiet, "tokens 61,853/100,000 today · calls 12/∞ this hour", true, false, ""},

@@ -24,7 +24,7 @@ func OutcomeLevel(o session.Outcome) Level {
 	switch o {
 	case session.OutcomeOK:
 		return OK
-	case "", session.OutcomeCancelled, session.OutcomeMaxTurns:
+	case "", session.OutcomeCancelled, session.OutcomeMaxTurns, session.OutcomeTruncated:
 		return Warn
 	}
 	return Error

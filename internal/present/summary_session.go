@@ -95,6 +95,8 @@ func modelResponse(e session.Event) string {
 	return s
 }
 
+func eventText(e session.Event) string { return e.Text }
+
 func modelRetry(e session.Event) string {
 	return fmt.Sprintf("turn %d · retry %d in %s", e.Turn, e.Attempt, numfmt.Duration(e.Delay))
 }

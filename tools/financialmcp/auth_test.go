@@ -59,7 +59,9 @@ func TestBearerTokenChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	unauthorized := `Bearer resource_metadata="` + srv.MetadataURL() + `"`
+	// RFC 6750 §3.1: no error code without a token; invalid_token for a presented bad one.
+	unauthorized := `Bearer scope="financial:read", resource_metadata="` + srv.MetadataURL() + `"`
+	invalid := `~Bearer error="invalid_token", error_description="`
 	cases := []struct {
 		name       string
 		token      string
@@ -67,37 +69,43 @@ func TestBearerTokenChecks(t *testing.T) {
 		wantHeader string // exact WWW-Authenticate, or a required substring when prefixed by "~"
 		wantBody   string
 	}{
-		{"missing token", "", 401, unauthorized, "no bearer token"},
+		{"missing token", "", 401, "=" + unauthorized, "no bearer token"},
 		{"agent's primary token (aud = issuer)", sign(t, key, testKID, with(func(c map[string]any) {
 			c["aud"] = as.issuer()
 			c["scope"] = "read:documents mcp:financial"
-		})), 401, unauthorized, "exchange the agent token"},
+		})), 401, invalid, "exchange the agent token"},
 		{"expired", sign(t, key, testKID, with(func(c map[string]any) {
 			c["iat"] = testNow.Add(-2 * time.Hour).Unix()
 			c["nbf"] = testNow.Add(-2 * time.Hour).Unix()
 			c["exp"] = testNow.Add(-time.Hour).Unix()
-		})), 401, unauthorized, "token expired"},
+		})), 401, invalid, "token expired"},
 		{"not yet valid", sign(t, key, testKID, with(func(c map[string]any) {
 			c["nbf"] = testNow.Add(5 * time.Minute).Unix()
-		})), 401, unauthorized, "not valid before"},
+		})), 401, invalid, "not valid before"},
 		{"issued in the future", sign(t, key, testKID, with(func(c map[string]any) {
 			c["iat"] = testNow.Add(5 * time.Minute).Unix()
 			delete(c, "nbf")
-		})), 401, unauthorized, "issued in the future"},
-		{"no exp", sign(t, key, testKID, with(func(c map[string]any) { delete(c, "exp") })), 401, unauthorized, "no exp"},
-		{"signed by another key", sign(t, other, testKID, as.claims()), 401, unauthorized, "signature does not verify"},
-		{"unknown kid", sign(t, other, "rogue-kid", as.claims()), 401, unauthorized, "no signing key with kid"},
-		{"alg none", unsigned(t, as.claims()), 401, unauthorized, "RS256"},
-		{"HS256 with the public key as secret", signPayload(t, hmacSigner, as.claims()), 401, unauthorized, "RS256"},
+		})), 401, invalid, "issued in the future"},
+		{"no exp", sign(t, key, testKID, with(func(c map[string]any) { delete(c, "exp") })), 401, invalid, "no exp"},
+		{"signed by another key", sign(t, other, testKID, as.claims()), 401, invalid, "signature does not verify"},
+		{"unknown kid", sign(t, other, "rogue-kid", as.claims()), 401, invalid, "no signing key with kid"},
+		{"alg none", unsigned(t, as.claims()), 401, invalid, "RS256"},
+		{"HS256 with the public key as secret", signPayload(t, hmacSigner, as.claims()), 401, invalid, "RS256"},
 		{"other issuer", sign(t, key, testKID, with(func(c map[string]any) {
 			c["iss"] = "https://evil.example/orgs/acme-corp/api/v1"
-		})), 401, unauthorized, "not the trusted issuer"},
+		})), 401, invalid, "not the trusted issuer"},
 		{"tampered payload", withPayload(t, valid, with(func(c map[string]any) {
 			c["exp"] = testNow.Add(24 * time.Hour).Unix()
-		})), 401, unauthorized, "signature does not verify"},
-		{"garbage", "not-a-jwt", 401, unauthorized, "RS256"},
+		})), 401, invalid, "signature does not verify"},
+		{"garbage", "not-a-jwt", 401, invalid, "RS256"},
 		{"missing scope", sign(t, key, testKID, with(func(c map[string]any) { c["scope"] = "read:documents" })),
-			403, `~error="insufficient_scope", scope="financial:read"`, "insufficient scope"},
+			403, `~error="insufficient_scope", error_description="the token lacks scope financial:read", scope="financial:read"`, "lacks scope"},
+		{"aud is the server's URL (RFC 8707 resource)", sign(t, key, testKID, with(func(c map[string]any) {
+			c["aud"] = srv.URL()
+		})), 200, "", ""},
+		{"aud is another server's URL", sign(t, key, testKID, with(func(c map[string]any) {
+			c["aud"] = "http://127.0.0.1:1/mcp"
+		})), 401, invalid, "does not include"},
 		{"scope as a list", sign(t, key, testKID, with(func(c map[string]any) { c["scope"] = []string{"x", Scope} })), 200, "", ""},
 		{"expired 10 s ago (within skew)", sign(t, key, testKID, with(func(c map[string]any) {
 			c["exp"] = testNow.Add(-10 * time.Second).Unix()
@@ -116,11 +124,18 @@ func TestBearerTokenChecks(t *testing.T) {
 			got := resp.Header.Get("WWW-Authenticate")
 			switch {
 			case strings.HasPrefix(tc.wantHeader, "~"):
-				if !strings.HasPrefix(got, "Bearer ") || !strings.Contains(got, tc.wantHeader[1:]) {
-					t.Errorf("WWW-Authenticate = %q, want it to contain %q", got, tc.wantHeader[1:])
+				if !strings.HasPrefix(got, "Bearer ") || !strings.Contains(got, tc.wantHeader[1:]) || !strings.Contains(got, srv.MetadataURL()) {
+					t.Errorf("WWW-Authenticate = %q, want it to contain %q and the metadata URL", got, tc.wantHeader[1:])
 				}
-			case got != tc.wantHeader:
-				t.Errorf("WWW-Authenticate = %q, want %q", got, tc.wantHeader)
+			case strings.HasPrefix(tc.wantHeader, "="):
+				if got != tc.wantHeader[1:] {
+					t.Errorf("WWW-Authenticate = %q, want %q", got, tc.wantHeader[1:])
+				}
+			case got != "":
+				t.Errorf("WWW-Authenticate = %q on success", got)
+			}
+			if len(tc.token) > 20 && strings.Contains(got, tc.token) {
+				t.Errorf("the challenge echoes the token")
 			}
 			if !strings.Contains(body, tc.wantBody) {
 				t.Errorf("body %q does not contain %q", body, tc.wantBody)
@@ -151,7 +166,8 @@ func TestProtectedResourceMetadata(t *testing.T) {
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("%s: status %d, decode error %v", path, resp.StatusCode, err)
 		}
-		if meta.Resource != DefaultResource || len(meta.AuthorizationServers) != 1 || meta.AuthorizationServers[0] != as.issuer() ||
+		// RFC 9728 §3.3: the resource is the server's URL (the MCP SDKs compare it).
+		if meta.Resource != srv.URL() || len(meta.AuthorizationServers) != 1 || meta.AuthorizationServers[0] != as.issuer() ||
 			len(meta.BearerMethods) != 1 || meta.BearerMethods[0] != "header" || len(meta.Scopes) != 1 || meta.Scopes[0] != Scope {
 			t.Errorf("%s: metadata = %+v", path, meta)
 		}
@@ -195,7 +211,7 @@ func TestNewHandlerDerivesMetadataURL(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	resp, _ := postInitialize(t, srv.URL+MCPPath, "")
-	want := `Bearer resource_metadata="` + srv.URL + MetadataPath + `"`
+	want := `Bearer scope="financial:read", resource_metadata="` + srv.URL + MetadataPath + `"`
 	if resp.StatusCode != 401 || resp.Header.Get("WWW-Authenticate") != want {
 		t.Fatalf("status %d, WWW-Authenticate %q; want 401 and %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"), want)
 	}

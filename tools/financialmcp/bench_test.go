@@ -19,12 +19,12 @@ func BenchmarkLookup(b *testing.B) {
 func BenchmarkVerify(b *testing.B) {
 	as := newTestAS(b)
 	key, _ := testKeys(b)
-	v := &tokenVerifier{issuer: as.issuer(), resource: DefaultResource, now: func() time.Time { return testNow },
+	v := &tokenVerifier{issuers: []string{as.issuer()}, resource: DefaultResource, now: func() time.Time { return testNow },
 		keys: newKeySet(as.jwksURL(), http.DefaultClient)}
 	token := sign(b, key, testKID, as.claims())
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := v.Verify(ctx, token, nil); err != nil {
+		if _, err := v.Verify(ctx, token, "http://127.0.0.1:1/mcp"); err != nil {
 			b.Fatal(err)
 		}
 	}

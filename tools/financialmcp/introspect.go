@@ -10,10 +10,11 @@ import (
 	"strings"
 )
 
-// Introspection lets the server ask the authorization server (RFC 7662) whether a token
-// that can be revoked before it expires is still active: tokens carrying a task_id claim,
-// exchanged from a just-in-time grant whose task may complete at any moment. Other tokens
-// are checked offline (signature, issuer, audience, expiry) only.
+// Introspection lets the server ask the authorization server (RFC 7662) whether a token is
+// still active: any token may be revoked before it expires (RFC 7009), and one from a
+// just-in-time grant stops when its task completes. Without it tokens are checked offline
+// (signature, issuer, audience, expiry) only. The client must be a resource-server client
+// (identity type service) of the authorization server.
 type Introspection struct {
 	URL          string // e.g. {issuer}/oauth/introspect
 	ClientID     string // this server's client at the authorization server

@@ -8,35 +8,52 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/modelcontextprotocol/go-sdk/oauthex"
+
+	"github.com/lumodash/lumodash/internal/httpserve"
 )
 
 // Wire constants of the server.
 const (
-	DefaultResource = "urn:mcp:financial-data"                // the resource (token audience) served
-	Scope           = "financial:read"                        // the scope every request needs
-	MCPPath         = "/mcp"                                  // the streamable-HTTP endpoint
-	MetadataPath    = "/.well-known/oauth-protected-resource" // RFC 9728 metadata
+	DefaultResource   = "urn:mcp:financial-data"                // the audience lumodash exchanges tokens for
+	DefaultCapability = "mcp:financial"                         // the capability a JIT grant must name
+	Scope             = "financial:read"                        // the scope every request needs
+	MCPPath           = "/mcp"                                  // the streamable-HTTP endpoint
+	MetadataPath      = "/.well-known/oauth-protected-resource" // RFC 9728 metadata
 )
 
 // Options configure the server.
 type Options struct {
-	Issuer   string // the authorization server's issuer; tokens must carry it as iss
-	JWKSURL  string // where the issuer's signing keys are published
-	Resource string // this server's resource identifier, required in aud ("" = DefaultResource)
+	Issuer string // the authorization server's issuer; tokens must carry it (or one of Issuers) as iss
+	// Issuers are further issuers of the same authorization server, signing with the same
+	// keys. nil = Issuer's LumoAuth sibling: the /t/{tenant} issuer of an /orgs/{org} issuer
+	// and the other way round, since LumoAuth serves one organisation under both prefixes.
+	Issuers []string
+	JWKSURL string // where the issuer's signing keys are published
+	// Resource is the audience tokens are exchanged for ("" = DefaultResource). The server's
+	// URL is its other name: metadata says resource: <URL> (RFC 9728 §3.3) and tokens for
+	// either name are accepted.
+	Resource string
 	Now      func() time.Time
-	// BaseURL is the server's public base URL (scheme://host[:port]) used to build the
-	// resource_metadata URL of 401 answers; "" = derive it from each request. Start sets it.
+	// BaseURL is the server's public base URL (scheme://host[:port]) used to build its
+	// resource URL and metadata URL; "" = derive them from each request. Start sets it.
 	BaseURL string
 	// HTTPClient fetches the JWKS (and introspects); nil = a client with a 10 s timeout.
 	HTTPClient *http.Client
-	// Introspection, when set, checks revocable (JIT-derived) tokens on every request.
+	// Introspection, when set, asks the authorization server about every token (RFC 7662),
+	// so that a revoked token or one from a completed JIT task is refused before it expires.
 	Introspection *Introspection
+	// JITRequired are calls refused with 403 insufficient_authorization_details unless the
+	// token carries a just-in-time grant of JITCapability (see jitrule.go).
+	JITRequired []JITRule
+	// JITCapability is the capability such a grant names ("" = DefaultCapability).
+	JITCapability string
+	// Timeouts bound how long a client may take to send a request (Start only).
+	Timeouts httpserve.Timeouts
 }
 
 func (o *Options) normalize() error {
@@ -50,6 +67,12 @@ func (o *Options) normalize() error {
 	if o.Resource == "" {
 		o.Resource = DefaultResource
 	}
+	if o.JITCapability == "" {
+		o.JITCapability = DefaultCapability
+	}
+	if o.Issuers == nil {
+		o.Issuers = siblingIssuers(o.Issuer)
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -59,64 +82,68 @@ func (o *Options) normalize() error {
 	return nil
 }
 
-// NewHandler returns the server's routes: the MCP endpoint at MCPPath behind bearer-token
-// checks, and protected-resource metadata at MetadataPath (also at MetadataPath+MCPPath).
+var lumoIssuer = regexp.MustCompile(`^(.*)/(orgs|t)/([^/]+)/api/v1$`)
+
+// siblingIssuers is the issuer of the other LumoAuth prefix for the same organisation.
+func siblingIssuers(issuer string) []string {
+	m := lumoIssuer.FindStringSubmatch(issuer)
+	if m == nil {
+		return []string{}
+	}
+	other := "t"
+	if m[2] == "t" {
+		other = "orgs"
+	}
+	return []string{m[1] + "/" + other + "/" + m[3] + "/api/v1"}
+}
+
+// NewHandler returns the server's routes: the MCP endpoint at MCPPath behind the bearer-token
+// checks and the JIT rules, and protected-resource metadata at MetadataPath (also at
+// MetadataPath+MCPPath, RFC 9728 §3.1).
 func NewHandler(opts Options) (http.Handler, error) {
 	if err := opts.normalize(); err != nil {
 		return nil, err
 	}
-	v := &tokenVerifier{issuer: opts.Issuer, resource: opts.Resource, now: opts.Now,
-		keys: newKeySet(opts.JWKSURL, opts.HTTPClient)}
+	rules, err := compileRules(opts.JITRequired)
+	if err != nil {
+		return nil, err
+	}
+	v := &tokenVerifier{issuers: append([]string{opts.Issuer}, opts.Issuers...), resource: opts.Resource,
+		now: opts.Now, keys: newKeySet(opts.JWKSURL, opts.HTTPClient)}
 	if opts.Introspection != nil {
 		v.introspect = &introspector{conf: *opts.Introspection, http: opts.HTTPClient}
 	}
 	server := newMCPServer()
 	streamable := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server },
 		&mcp.StreamableHTTPOptions{SessionTimeout: 15 * time.Minute})
-
-	meta := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
-		Resource:               opts.Resource,
-		AuthorizationServers:   []string{opts.Issuer},
-		BearerMethodsSupported: []string{"header"},
-		ScopesSupported:        []string{Scope},
-		ResourceName:           "Acme Corp financial metrics (MCP)",
-	})
+	gate := &jitGate{rules: rules, capability: opts.JITCapability, identifier: opts.Resource}
+	meta := func(base string) http.Handler {
+		return auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
+			Resource:               base + MCPPath,
+			AuthorizationServers:   []string{opts.Issuer},
+			BearerMethodsSupported: []string{"header"},
+			ScopesSupported:        []string{Scope},
+			ResourceName:           "Acme Corp financial metrics (MCP)",
+		})
+	}
 	mux := http.NewServeMux()
-	mux.Handle(MetadataPath, meta)
-	mux.Handle(MetadataPath+MCPPath, meta)
-	mux.Handle(MCPPath, protect(opts.BaseURL, v.Verify, streamable))
+	for _, path := range []string{MetadataPath, MetadataPath + MCPPath} {
+		mux.Handle(path, perBase(opts.BaseURL, meta))
+	}
+	mux.Handle(MCPPath, perBase(opts.BaseURL, func(base string) http.Handler {
+		return protect(base, v, gate.wrap(base, streamable))
+	}))
 	return mux, nil
 }
 
-// protect puts the SDK's bearer-token middleware (401 with resource_metadata) in front of a
-// scope check of our own: the SDK's 403 lacks error="insufficient_scope" (RFC 6750 §3.1).
-func protect(baseURL string, verify auth.TokenVerifier, next http.Handler) http.Handler {
-	if baseURL != "" {
-		return bearer(baseURL+MetadataPath, verify, next)
+// perBase builds the handler for the server's base URL: once when it is known, else per
+// request from the Host it was reached at.
+func perBase(base string, build func(base string) http.Handler) http.Handler {
+	if base != "" {
+		return build(base)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		bearer(requestBase(r)+MetadataPath, verify, next).ServeHTTP(w, r)
-	})
-}
-
-func bearer(metadataURL string, verify auth.TokenVerifier, next http.Handler) http.Handler {
-	return auth.RequireBearerToken(verify, &auth.RequireBearerTokenOptions{
-		ResourceMetadataURL: metadataURL,
-		ClockSkew:           clockSkew,
-	})(requireScope(metadataURL, next))
-}
-
-func requireScope(metadataURL string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		info := auth.TokenInfoFromContext(r.Context())
-		if info == nil || !slices.Contains(info.Scopes, Scope) {
-			w.Header().Set("WWW-Authenticate", fmt.Sprintf(
-				`Bearer error="insufficient_scope", scope=%q, resource_metadata=%q, error_description="the token lacks scope %s"`,
-				Scope, metadataURL, Scope))
-			http.Error(w, "insufficient scope: the token lacks "+Scope, http.StatusForbidden)
-			return
-		}
-		next.ServeHTTP(w, r)
+		build(requestBase(r)).ServeHTTP(w, r)
 	})
 }
 
@@ -156,7 +183,7 @@ func Start(opts Options, addr string) (*Server, error) {
 		_ = ln.Close()
 		return nil, err
 	}
-	s := &Server{base: base, http: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, done: make(chan struct{})}
+	s := &Server{base: base, http: httpserve.Server(h, opts.Timeouts), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		_ = s.http.Serve(ln)
@@ -164,7 +191,8 @@ func Start(opts Options, addr string) (*Server, error) {
 	return s, nil
 }
 
-// URL is the MCP streamable-HTTP endpoint, e.g. http://127.0.0.1:5000/mcp.
+// URL is the MCP streamable-HTTP endpoint, e.g. http://127.0.0.1:5000/mcp: also the resource
+// identifier its metadata names.
 func (s *Server) URL() string { return s.base + MCPPath }
 
 // BaseURL is scheme://host:port of the server.

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,10 +19,11 @@ const clockSkew = 30 * time.Second
 
 // tokenVerifier checks bearer JWTs for this resource server.
 type tokenVerifier struct {
-	issuer, resource string
-	now              func() time.Time
-	keys             *keySet
-	introspect       *introspector // nil = offline checks only
+	issuers    []string // the authorization server's issuers (one per LumoAuth prefix)
+	resource   string   // the audience tokens are exchanged for; the server's URL is its other name
+	now        func() time.Time
+	keys       *keySet
+	introspect *introspector // nil = offline checks only
 }
 
 // accessClaims are the non-registered claims read from an access token.
@@ -30,7 +31,17 @@ type accessClaims struct {
 	Scope    json.RawMessage `json:"scope"` // "a b" (RFC 8693/9068) or ["a","b"]
 	Scp      []string        `json:"scp"`
 	ClientID string          `json:"client_id"`
-	TaskID   string          `json:"task_id"` // set on tokens from a JIT grant: revocable
+	TaskID   string          `json:"task_id"` // set on tokens from a JIT grant
+	// AuthorizationDetails are the JIT grants the token carries (RFC 9396), which the JIT
+	// rules ask for.
+	AuthorizationDetails []grantDetail `json:"authorization_details"`
+}
+
+// grantDetail is the part of an RFC 9396 authorization details object the rules read.
+type grantDetail struct {
+	Type       string   `json:"type"`
+	Actions    []string `json:"actions"`
+	Identifier string   `json:"identifier"`
 }
 
 // invalid wraps auth.ErrInvalidToken so the SDK middleware answers 401.
@@ -38,8 +49,9 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", auth.ErrInvalidToken, fmt.Sprintf(format, args...))
 }
 
-// Verify implements auth.TokenVerifier. Errors never contain the token itself.
-func (v *tokenVerifier) Verify(ctx context.Context, token string, _ *http.Request) (*auth.TokenInfo, error) {
+// Verify checks token for this server, known as v.resource and as resourceURL. Errors wrap
+// auth.ErrInvalidToken when the token is at fault, and never contain the token itself.
+func (v *tokenVerifier) Verify(ctx context.Context, token, resourceURL string) (*auth.TokenInfo, error) {
 	tok, err := jwt.ParseSigned(token, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		return nil, invalid("not a JWS-signed JWT with alg RS256 (%v)", err)
@@ -63,22 +75,28 @@ func (v *tokenVerifier) Verify(ctx context.Context, token string, _ *http.Reques
 	if std.Expiry == nil {
 		return nil, invalid("the token has no exp claim")
 	}
+	if !slices.Contains(v.issuers, std.Issuer) {
+		return nil, invalid("issuer %q is not the trusted issuer %s", clip(std.Issuer), strings.Join(v.issuers, " or "))
+	}
 	now := v.now()
-	expected := jwt.Expected{Issuer: v.issuer, AnyAudience: jwt.Audience{v.resource}, Time: now}
+	audiences := jwt.Audience{v.resource, resourceURL}
+	expected := jwt.Expected{Issuer: std.Issuer, AnyAudience: audiences, Time: now}
 	if err := std.ValidateWithLeeway(expected, clockSkew); err != nil {
-		return nil, v.describe(err, std, now)
+		return nil, v.describe(err, std, audiences, now)
 	}
 	scopes, err := parseScopes(extra)
 	if err != nil {
 		return nil, invalid("%v", err)
 	}
-	if extra.TaskID != "" && v.introspect != nil {
+	if v.introspect != nil {
 		active, err := v.introspect.active(ctx, token)
 		switch {
-		case err != nil: // fail closed: a grant that may be revoked is not honoured unchecked
-			return nil, invalid("could not confirm the JIT grant is still active (%v)", err)
+		case err != nil: // fail closed: a token that may be revoked is not honoured unchecked
+			return nil, invalid("could not confirm with the authorization server that the token is still active (%v)", err)
+		case !active && extra.TaskID != "":
+			return nil, invalid("the token was revoked: its JIT task %s is complete, or the token was revoked", clip(extra.TaskID))
 		case !active:
-			return nil, invalid("the token was revoked: its JIT task %s is complete", clip(extra.TaskID))
+			return nil, invalid("the token was revoked at the authorization server")
 		}
 	}
 	return &auth.TokenInfo{
@@ -87,18 +105,20 @@ func (v *tokenVerifier) Verify(ctx context.Context, token string, _ *http.Reques
 		// token has left on our (possibly injected) clock as a wall-clock instant.
 		Expiration: time.Now().Add(std.Expiry.Time().Sub(now)),
 		UserID:     std.Subject,
-		Extra:      map[string]any{"sub": std.Subject, "client_id": extra.ClientID, "iss": std.Issuer},
+		Extra: map[string]any{"sub": std.Subject, "client_id": extra.ClientID, "iss": std.Issuer,
+			extraGrants: extra.AuthorizationDetails},
 	}, nil
 }
 
+// extraGrants is the TokenInfo.Extra key of the token's authorization details.
+const extraGrants = "authorization_details"
+
 // describe turns a go-jose validation error into a message that says what to do.
-func (v *tokenVerifier) describe(err error, c jwt.Claims, now time.Time) error {
+func (v *tokenVerifier) describe(err error, c jwt.Claims, audiences jwt.Audience, now time.Time) error {
 	switch {
-	case errors.Is(err, jwt.ErrInvalidIssuer):
-		return invalid("issuer %q is not the trusted issuer %q", clip(c.Issuer), v.issuer)
 	case errors.Is(err, jwt.ErrInvalidAudience):
-		return invalid("audience %s does not include %s; exchange the agent token for this resource (RFC 8693) first",
-			clip(strings.Join(c.Audience, ",")), v.resource)
+		return invalid("audience %s does not include %s; exchange the agent token for this resource (RFC 8693) or ask for a token with resource=%s (RFC 8707)",
+			clip(strings.Join(c.Audience, ",")), strings.Join(audiences, " or "), audiences[1])
 	case errors.Is(err, jwt.ErrExpired):
 		return invalid("token expired at %s (now %s)", c.Expiry.Time().UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	case errors.Is(err, jwt.ErrNotValidYet):
