@@ -127,8 +127,8 @@ ask_seed wide
 wait_for wide 90 'EBITDA.*\$4\.21M'
 wait_for wide 20 'MODEL .*turn 2'
 s=$(screen wide)
-for re in 'CAP +#call_[0-9_]+ mcp:financial → allow' 'XCHG +#call_[0-9_]+ urn:mcp:financial-data' \
-          'MCP +#call_[0-9_]+ financial-data get_metric → ok' '✓ mcp:financial'; do
+for re in 'CAP +#call_[a-z0-9_]+ mcp:financial → allow' 'XCHG +#call_[a-z0-9_]+ urn:mcp:financial-data' \
+          'MCP +#call_[a-z0-9_]+ financial-data get_metric → ok' '✓ mcp:financial'; do
   grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the answer"
 done
 # The tool calls stand above the answer: scroll the conversation to its start to see them.
@@ -180,7 +180,7 @@ quit_and_check wide q
 #    (daily budget nearly spent): the budget dialog.
 start junior 120 36 --agent junior-analyst --jit off
 ask_seed junior
-wait_for junior 90 'CAP +#call_[0-9_]+ mcp:financial → DENY'
+wait_for junior 90 'CAP +#call_[a-z0-9_]+ mcp:financial → DENY'
 wait_for junior 60 'answer is incomplete'
 grep -q 'query_financial_mcp(.*✗ denied' <<<"$(conversation_top junior)" || fail "the denied tool call is not marked in the conversation"
 echo "e2e-tui: junior-analyst denied mcp:financial"
@@ -196,7 +196,7 @@ sleep 1.2; keys jit a
 wait_for jit 60 'EBITDA.*\$4\.21M'
 wait_for jit 20 'MODEL .*turn 2'
 s=$(screen jit)
-for re in 'JIT +#call_[0-9_]+ approved jit_' 'CAP +#call_[0-9_]+ mcp:financial → allow' 'XCHG +#call_[0-9_]+ urn:mcp:financial-data' 'JIT grant, [0-9]'; do
+for re in 'JIT +#call_[a-z0-9_]+ approved jit_' 'CAP +#call_[a-z0-9_]+ mcp:financial → allow' 'XCHG +#call_[a-z0-9_]+ urn:mcp:financial-data' 'JIT grant, [0-9]'; do
   grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the JIT approval"
 done
 echo "e2e-tui: junior-analyst got mcp:financial just in time, approved by the operator"

@@ -131,7 +131,7 @@ func CallSummary(e session.Event, tool string) string {
 // characters) keeps its last six, "#…Xy9ZqT". The details and the trace give it whole.
 func CallTag(id string) string {
 	id = safetext.Line(id)
-	if r := []rune(id); len(r) > 10 {
+	if r := []rune(id); len(r) > 14 {
 		return "#…" + string(r[len(r)-6:])
 	}
 	return "#" + id
