@@ -131,7 +131,7 @@ func TestReliabilityAuthorizationServerFaults(t *testing.T) {
 					t.Errorf("expiry should fall back to the JWT exp claim: %+v", tok)
 				}
 			}},
-		{name: "goes down mid-session", code: cli.ExitAuth, ui: "cannot reach the authorization",
+		{name: "goes down mid-session", code: cli.ExitToolFailed, ui: "cannot reach the authorization",
 			inject: func(t *testing.T, fw *faultWorld) {
 				fw.auth.Set(onGrant(grantExchange, func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
 					fw.auth.Down()

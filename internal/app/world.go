@@ -74,7 +74,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 	}
 	env := auth.EnvChain(s.getenv, auth.MapEnv(dotenv))
 	w := &World{ctx: context.WithoutCancel(ctx), settings: s, config: cfg, Bus: session.NewBus(), stopModel: func() {}}
-	if w.Auth, err = startAuth(s, cfg, env); err != nil {
+	if w.Auth, err = startAuth(s, cfg, env, dotenv); err != nil {
 		return nil, err
 	}
 	w.Parts = []session.Part{w.Auth.Part}
@@ -169,7 +169,8 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 	if w.Auth.Embedded && w.Auth.Dev != nil {
 		opts.Agents = w.Auth.Dev.AgentNames()
 	}
-	opts.MaxTokens, opts.MaxCost = ss.MaxTokens, ss.MaxCost
+	opts.MaxTokens, opts.MaxCost, opts.JITMode = ss.MaxTokens, ss.MaxCost, ss.JITMode
+	opts.Notices = append(opts.Notices, w.Auth.Notices...)
 	if ss.JITMode != tools.JITModeOff {
 		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc

@@ -76,6 +76,7 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 		return worldError(err)
 	}
 	defer w.Close()
+	printNotices(stderr, w)
 	printer := present.NewPlainPrinter(stdout)
 	if asJSON {
 		printer = session.NewJSONPrinter(stdout)
