@@ -2,7 +2,8 @@
 # End-to-end check of the dashboard as a user sees it: builds lumodash, runs it in a private tmux
 # server on the embedded default (embedded devserver with known client secrets from a temporary
 # YAML, embedded financial MCP server, offline demo model), types the seed prompt, and checks the
-# final answer, the gate rows of the log, the details dialogs, quitting, a narrow terminal and the
+# final answer, the gate rows of the log, a tool call's trace and the details dialogs, the log's
+# search and filters, quitting, a narrow terminal and the
 # "too small" notice. Every screen it reads (and the session transcript) is searched for the
 # client secrets and for anything that looks like a JWT: none may appear.
 # Needs only Go and tmux. usage: .ci/e2e-tui.sh   (env: E2E_KEEP=1 keeps the work dir)
@@ -126,32 +127,52 @@ ask_seed wide
 wait_for wide 90 'EBITDA.*\$4\.21M'
 wait_for wide 20 'MODEL .*turn 2'
 s=$(screen wide)
-for re in 'CAP +mcp:financial → allow' 'XCHG +urn:mcp:financial-data' 'MCP +financial-data get_metric → ok' \
-          '✓ mcp:financial'; do
+for re in 'CAP +#call_[a-z0-9_]+ mcp:financial → allow' 'XCHG +#call_[a-z0-9_]+ urn:mcp:financial-data' \
+          'MCP +#call_[a-z0-9_]+ financial-data get_metric → ok' '✓ mcp:financial'; do
   grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the answer"
 done
 # The tool calls stand above the answer: scroll the conversation to its start to see them.
 grep -Eq 'query_financial_mcp\(.*✓ allowed' <<<"$(conversation_top wide)" || fail "the allowed tool call is not marked in the conversation"
 echo "e2e-tui: answer \$4.21M with CAP/XCHG/MCP rows in the log"
 
-# Open the details of every log row (the dialogs show the most of each event).
-keys wide Tab Tab
-rows=$(grep -Eo 'Log · [a-z]+ · [a-z]+ · [0-9]+ rows' <<<"$s" | grep -Eo '[0-9]+ rows' | grep -Eo '[0-9]+' || true)
+# The exchange's trace, found by searching the log: / XCHG enter leaves its rows; Enter opens the
+# trace of its tool call (the waterfall, the exchange's step selected), Enter again its details.
+keys wide Tab Tab / X C H G Enter; sleep 0.3
+grep -Eq 'Log · all · /XCHG · [0-9]+ of [0-9]+' <<<"$(screen wide)" || fail "the log title does not show the search"
+keys wide Enter; sleep 0.3
+t=$(screen wide)
+grep -q 'Trace · query_financial_mcp · call_' <<<"$t" || fail "Enter on the XCHG row opened no trace of its call"
+for re in 'step +status +start +took 0 ─+ [0-9.]+m?s' 'check +allow mcp:financial' 'exchange +new · fp [0-9a-f]{8}' \
+          'MCP get_metric +ok · HTTP 200' 'result +✓ allowed' '█'; do
+  grep -Eq -- "$re" <<<"$t" || fail "the trace lacks /$re/"
+done
+keys wide Enter; sleep 0.3
+d=$(screen wide)
+grep -q 'XCHG · details' <<<"$d" || fail "Enter in the trace opened no details of the exchange"
+for re in 'audience +urn:mcp:financial-data' 'subject token +fingerprint [0-9a-f]{8}' 'issued token +fingerprint [0-9a-f]{8}' 'lifetime +5m'; do
+  grep -Eq -- "$re" <<<"$d" || fail "exchange details lack /$re/"
+done
+keys wide Escape; keys wide y; sleep 0.2
+grep -q 'copied the trace of call_' <<<"$(screen wide)" || fail "y in the trace did not say what it copied"
+keys wide Escape Escape t; sleep 0.3
+grep -Eq 'Log · gate · [0-9]+ of [0-9]+' <<<"$(screen wide)" || fail "t did not apply the gate filter"
+keys wide T; sleep 0.2
+echo "e2e-tui: searched the log, opened the call's trace and the exchange's details, copied the trace, filtered the gate"
+
+# Open every log row: a row of a tool call opens its trace, any other its details.
+s=$(screen wide)
+rows=$(grep -Eo 'Log · all · [0-9]+ rows' <<<"$s" | grep -Eo '[0-9]+' || true)
 [ -n "$rows" ] || fail "no row count in the log title"
-seen_xchg=
+traces=0
 for _ in $(seq "$rows"); do
   keys wide Up Enter; sleep 0.3
   d=$(screen wide)
-  grep -q '· details' <<<"$d" || fail "Enter on a log row opened no details dialog"
-  if grep -q 'XCHG · details' <<<"$d"; then
-    grep -Eq 'audience +urn:mcp:financial-data' <<<"$d" || fail "exchange details lack the audience"
-    grep -Eq 'fingerprint [0-9a-f]{6,}' <<<"$d" || fail "exchange details lack the token fingerprint"
-    seen_xchg=1
-  fi
+  if grep -q 'Trace · ' <<<"$d"; then traces=$((traces + 1))
+  else grep -q '· details' <<<"$d" || fail "Enter on a log row opened neither a trace nor details"; fi
   keys wide Escape
 done
-[ -n "$seen_xchg" ] || fail "walked $rows log rows without finding the XCHG row's details"
-echo "e2e-tui: opened the details of $rows log rows"
+[ "$traces" -gt 0 ] || fail "walked $rows log rows without opening a trace"
+echo "e2e-tui: opened $rows log rows ($traces traces)"
 quit_and_check wide q
 
 # 2. The same prompt as junior-analyst (no mcp:financial): denied at the gate without JIT;
@@ -159,7 +180,7 @@ quit_and_check wide q
 #    (daily budget nearly spent): the budget dialog.
 start junior 120 36 --agent junior-analyst --jit off
 ask_seed junior
-wait_for junior 90 'CAP +mcp:financial → DENY'
+wait_for junior 90 'CAP +#call_[a-z0-9_]+ mcp:financial → DENY'
 wait_for junior 60 'answer is incomplete'
 grep -q 'query_financial_mcp(.*✗ denied' <<<"$(conversation_top junior)" || fail "the denied tool call is not marked in the conversation"
 echo "e2e-tui: junior-analyst denied mcp:financial"
@@ -175,7 +196,7 @@ sleep 1.2; keys jit a
 wait_for jit 60 'EBITDA.*\$4\.21M'
 wait_for jit 20 'MODEL .*turn 2'
 s=$(screen jit)
-for re in 'JIT +approved' 'CAP +mcp:financial → allow' 'XCHG +urn:mcp:financial-data' 'mcp:financial JIT'; do
+for re in 'JIT +#call_[a-z0-9_]+ approved jit_' 'CAP +#call_[a-z0-9_]+ mcp:financial → allow' 'XCHG +#call_[a-z0-9_]+ urn:mcp:financial-data' 'JIT grant, [0-9]'; do
   grep -Eq -- "$re" <<<"$s" || fail "expected /$re/ on the screen after the JIT approval"
 done
 echo "e2e-tui: junior-analyst got mcp:financial just in time, approved by the operator"
@@ -185,8 +206,10 @@ start capped 120 36 --agent capped-analyst
 ask_seed capped
 wait_for capped 90 'Budget exhausted'
 wait_for capped 10 'BUDGET +tokens/day exhausted'
-echo "e2e-tui: capped-analyst stopped by its exhausted budget"
-keys capped Escape Tab
+keys capped Escape; sleep 0.3
+grep -q '99% STOPPED' <<<"$(screen capped)" || fail "the stopped gauge does not say so"
+echo "e2e-tui: capped-analyst stopped by its exhausted budget before any model call; the gauge says STOPPED"
+keys capped Tab
 quit_and_check capped q
 
 # 3. 80x24: the same prompt on a small terminal, then the "too small" notice at 20x5 and back.

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // String describes the credential by its summary (also for %v and %+v): printing one never
@@ -41,7 +43,7 @@ func (a *Agent) Exchange(ctx context.Context, audience string) (*Credential, err
 	if held := a.cachedExchange(audience); held != nil {
 		summary := held.summary
 		a.report(Report{Kind: ReportExchangeCached, Audience: audience, Token: &summary,
-			Detail: "cached · expires in " + summary.ExpiresAt.Sub(a.now()).Round(time.Second).String()})
+			Detail: "cached · expires in " + numfmt.Duration(summary.ExpiresAt.Sub(a.now()))})
 		return held.credential(audience, true), nil
 	}
 	v, err := a.shared(ctx, "exchange\x00"+audience, tokenEndpoint, func(ctx context.Context) (any, error) {
@@ -102,7 +104,7 @@ func (a *Agent) fetchExchange(ctx context.Context, audience string) (*heldToken,
 	summary := held.summary
 	a.report(Report{Kind: ReportExchangeNew, Duration: ans.duration, Method: http.MethodPost, Endpoint: path,
 		Status: ans.status, Audience: audience, Token: &summary,
-		Detail: fmt.Sprintf("new · expires in %s", summary.ExpiresAt.Sub(a.now()).Round(time.Second))})
+		Detail: "new · expires in " + numfmt.Duration(summary.ExpiresAt.Sub(a.now()))})
 	return held, nil
 }
 
@@ -140,7 +142,9 @@ func (a *Agent) postExchange(ctx context.Context, subjectToken, audience string)
 	}
 	now := a.now()
 	expiry := expiryOf(now, float64(x.ExpiresIn), x.AccessToken)
-	return &heldToken{raw: x.AccessToken, summary: summarize(x.AccessToken, expiry, x.Scope), renewAt: renewAt(now, expiry)}, ans, nil
+	summary := summarize(x.AccessToken, expiry, x.Scope)
+	summary.Type, summary.SubjectFingerprint, summary.SubjectType = x.IssuedTokenType, Fingerprint(subjectToken), TokenTypeAccessToken
+	return &heldToken{raw: x.AccessToken, summary: summary, renewAt: renewAt(now, expiry)}, ans, nil
 }
 
 // exchangeForm is the exchange request body; client credentials only when the server wants them.

@@ -3,11 +3,12 @@ package auth
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 const userinfoEndpoint = "/oauth/userinfo"
@@ -189,12 +190,16 @@ func cloneInfo(i *Info) Info {
 }
 
 func describeInfo(i *Info) string {
-	parts := []string{fmt.Sprintf("%d capabilities", len(i.Capabilities))}
+	caps := numfmt.Group(int64(len(i.Capabilities))) + " capabilities"
+	if len(i.Capabilities) == 1 {
+		caps = "1 capability"
+	}
+	parts := []string{caps}
 	if b := i.Budget; b.MaxTokensPerDay > 0 {
-		parts = append(parts, fmt.Sprintf("tokens %d/%d", b.TokensUsedToday, b.MaxTokensPerDay))
+		parts = append(parts, "tokens "+numfmt.Group(b.TokensUsedToday)+"/"+numfmt.Group(b.MaxTokensPerDay))
 	}
 	if b := i.Budget; b.MaxAPICallsPerHour > 0 {
-		parts = append(parts, fmt.Sprintf("calls %d/%d", b.APICallsThisHour, b.MaxAPICallsPerHour))
+		parts = append(parts, "calls "+numfmt.Group(b.APICallsThisHour)+"/"+numfmt.Group(b.MaxAPICallsPerHour))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // MaxJITTTL is the longest JIT permission the server grants.
@@ -161,7 +163,7 @@ func (a *Agent) JITToken(ctx context.Context, id string) (*Credential, error) {
 		cred.Audience = summary.Claims.Audience[0]
 	}
 	a.report(Report{Kind: ReportJITToken, Duration: ans.duration, Method: http.MethodPost, Endpoint: a.cfg.path(endpoint),
-		Status: ans.status, Token: &summary, Detail: "JIT token · expires in " + expiry.Sub(now).Round(time.Second).String()})
+		Status: ans.status, Token: &summary, Detail: "JIT token · expires in " + numfmt.Duration(expiry.Sub(now))})
 	return cred, nil
 }
 
@@ -215,6 +217,7 @@ type jitWire struct {
 	StatusURL   string  `json:"status_url"`
 	GrantedTTL  seconds `json:"granted_ttl"`
 	ReviewNotes string  `json:"review_notes"`
+	ReviewedBy  string  `json:"reviewed_by"`
 }
 
 func (w jitWire) result(httpStatus int) JITResult {
@@ -223,7 +226,7 @@ func (w jitWire) result(httpStatus int) JITResult {
 		status = JITPending
 	}
 	return JITResult{RequestID: w.RequestID, Status: status, RiskLevel: w.RiskLevel, TokenURL: w.TokenURL,
-		StatusURL: w.StatusURL, GrantedTTL: time.Duration(w.GrantedTTL), ReviewNotes: w.ReviewNotes, HTTPStatus: httpStatus}
+		StatusURL: w.StatusURL, GrantedTTL: time.Duration(w.GrantedTTL), ReviewNotes: w.ReviewNotes, ReviewedBy: w.ReviewedBy, HTTPStatus: httpStatus}
 }
 
 func describeJIT(r JITResult) string {
@@ -232,7 +235,7 @@ func describeJIT(r JITResult) string {
 		s += " · risk " + r.RiskLevel
 	}
 	if r.GrantedTTL > 0 {
-		s += " · ttl " + r.GrantedTTL.String()
+		s += " · ttl " + numfmt.Duration(r.GrantedTTL)
 	}
 	return strings.TrimPrefix(s, " · ")
 }

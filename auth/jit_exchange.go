@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // ExchangeAs trades subject — a token other than the agent's own, e.g. the JIT token of an
@@ -37,7 +38,7 @@ func (a *Agent) ExchangeAs(ctx context.Context, subject *Credential, audience st
 	summary := held.summary
 	a.report(Report{Kind: ReportExchangeNew, Duration: ans.duration, Method: http.MethodPost, Endpoint: path,
 		Status: ans.status, Audience: audience, Token: &summary,
-		Detail: fmt.Sprintf("new · with the JIT token · expires in %s", summary.ExpiresAt.Sub(a.now()).Round(time.Second))})
+		Detail: "new · with the JIT token · expires in " + numfmt.Duration(summary.ExpiresAt.Sub(a.now()))})
 	return held.credential(audience, false), nil
 }
 

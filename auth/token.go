@@ -3,13 +3,14 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 const tokenEndpoint = "/oauth/token"
@@ -103,7 +104,7 @@ func (a *Agent) fetchToken(ctx context.Context) (*heldToken, error) {
 	}
 	summary := held.summary
 	a.report(Report{Kind: kind, Duration: dur, Method: http.MethodPost, Endpoint: path, Status: status,
-		Token: &summary, Detail: fmt.Sprintf("client_credentials %s · expires in %s", verb, expiry.Sub(now).Round(time.Second))})
+		Token: &summary, Detail: "client_credentials " + verb + " · expires in " + numfmt.Duration(expiry.Sub(now))})
 	return held, nil
 }
 

@@ -40,6 +40,12 @@ type TokenSummary struct {
 	Claims      Claims    `json:"claims"`
 	ExpiresAt   time.Time `json:"expires_at"`
 	Scope       string    `json:"scope,omitempty"`
+	// Type is the RFC 8693 token type of an exchanged token (issued_token_type).
+	Type string `json:"token_type,omitempty"`
+	// SubjectFingerprint and SubjectType name the token an exchanged token was issued for
+	// (subject_token, subject_token_type): the agent's own token or a JIT grant's.
+	SubjectFingerprint string `json:"subject_fingerprint,omitempty"`
+	SubjectType        string `json:"subject_token_type,omitempty"`
 }
 
 // BudgetPolicy is the agent's budget as userinfo reports it. Zero max = no limit.
@@ -187,5 +193,6 @@ type JITResult struct {
 	StatusURL   string        `json:"status_url,omitempty"`
 	GrantedTTL  time.Duration `json:"granted_ttl_ns,omitempty"` // the wire sends seconds
 	ReviewNotes string        `json:"review_notes,omitempty"`
-	HTTPStatus  int           `json:"-"` // 201 or 202 for a new request, 200 for status
+	ReviewedBy  string        `json:"reviewed_by,omitempty"` // who decided, when the server says (an extension of the embedded server)
+	HTTPStatus  int           `json:"-"`                     // 201 or 202 for a new request, 200 for status
 }

@@ -5,7 +5,7 @@
 # key), captures the screen with colours (tmux capture-pane -e) and renders each capture to PNG
 # with xterm.js in Debian's headless Chromium (render.js, playwright-core; no browser download).
 #
-# usage: screenshots/make.sh [SHOT ...]     SHOT: overview exchange-details denial jit budget narrow help
+# usage: screenshots/make.sh [SHOT ...]     SHOT: overview trace exchange-details denial jit budget narrow help
 #                                           (default: all); writes screenshots/SHOT.png
 # env:   FONTSIZE (default 24)  KEEP=1 keeps the work dir (captures as .ans) and prints its path
 # Installs what is missing: tmux, chromium, fonts-jetbrains-mono, node/npm (apt, Debian), and the
@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-all=(overview exchange-details denial jit budget narrow help)
+all=(overview trace exchange-details denial jit budget narrow help)
 shots=("$@"); [ ${#shots[@]} -gt 0 ] || shots=("${all[@]}")
 for s in "${shots[@]}"; do
   case " ${all[*]} " in *" $s "*) ;; *) echo "unknown shot '$s' (choose from: ${all[*]})" >&2; exit 2 ;; esac
@@ -83,16 +83,13 @@ ask() {
   wait_for "$1" '› Search documents'; sleep 0.5
   keys "$1" Right; sleep 0.3; keys "$1" Enter; wait_for "$1" '⚙|you ›' 30
 }
-# details NAME LABEL: focus the log and open the details of the newest row labelled LABEL.
-details() {
-  local name=$1 label=$2 i
-  keys "$name" Tab Tab
-  for i in $(seq 40); do
-    keys "$name" Up Enter; sleep 0.3
-    grep -q -- "$label · details" <<<"$(screen "$name")" && return 0
-    keys "$name" Escape
-  done
-  echo "no $label row found in the log of $name" >&2; screen "$name" >&2; exit 1
+# trace NAME QUERY: focus the log, search it for QUERY (keeping the search) and open the trace
+# of the tool call of the newest row found.
+trace() {
+  local name=$1 query=$2 i
+  keys "$name" Tab Tab /
+  for ((i = 0; i < ${#query}; i++)); do keys "$name" "${query:i:1}"; done
+  keys "$name" Enter Enter; wait_for "$name" 'Trace · ' 10
 }
 renders=()
 # shot NAME OUT: capture the screen as it is now, to be rendered as screenshots/OUT.png.
@@ -108,11 +105,15 @@ want() { local s; for s in "${shots[@]}"; do [ "$s" = "$1" ] && return 0; done; 
 
 # ---- the shots -------------------------------------------------------------------------------------
 final='\$4\.21M' # the seed prompt's answer: Acme Corp's Q3 2026 EBITDA
-if want overview || want exchange-details; then
+if want overview || want trace || want exchange-details; then
   start research 120 36 --agent research-analyst
   ask research; wait_for research "$final" 60; wait_for research 'MODEL .*turn 2' 10; sleep 1
   want overview && shot research overview
-  if want exchange-details; then details research XCHG; shot research exchange-details; fi
+  if want trace || want exchange-details; then
+    trace research XCHG # the exchange's step selected
+    want trace && shot research trace
+    if want exchange-details; then keys research Enter; wait_for research 'XCHG · details' 10; shot research exchange-details; fi
+  fi
 fi
 if want denial; then
   start junior 120 36 --agent junior-analyst --jit off
@@ -129,6 +130,7 @@ fi
 if want budget; then
   start capped 120 36 --agent capped-analyst
   ask capped; wait_for capped 'Budget exhausted' 60
+  keys capped Escape; wait_for capped 'STOPPED' 10 # the gauge that stopped the session, and why
   shot capped budget
 fi
 if want narrow; then

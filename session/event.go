@@ -14,7 +14,7 @@ type Kind string
 
 // The event vocabulary shared by the TUI, the headless printer and the transcript.
 const (
-	KindSessionStart  Kind = "session.start"  // Agent, Model, Parts
+	KindSessionStart  Kind = "session.start"  // Agent, Model, Parts, Capabilities (what the tools need)
 	KindSessionFinish Kind = "session.finish" // Outcome, Usage, Cost, Err
 	KindPrompt        Kind = "prompt"         // Text: the user's prompt
 	KindRequestFinish Kind = "request.finish" // Outcome, Text (final answer), Usage/Cost of the request, SessionUse/SessionCost, Err
@@ -24,7 +24,7 @@ const (
 
 	KindCapabilityCheck Kind = "gate.check"    // Tool, Capability, Allowed, Reason, JITAvailable
 	KindTokenExchange   Kind = "gate.exchange" // Audience, Status: new|cached|failed, Cached, Token (summary), Err
-	KindMCPCall         Kind = "gate.mcp"      // Server, Tool, Status (tools.MCPStatus), HTTPStatus, Duration, Err
+	KindMCPCall         Kind = "gate.mcp"      // Server, Tool (the MCP tool), Status (tools.MCPStatus), HTTPStatus, Duration, Args (sent), Text (result or error), Token (presented), Reason, Err
 	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
 	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status (tools.Status: ok|denied|failed), Text, Count, Duration
 
@@ -41,7 +41,7 @@ const (
 
 	KindJITRequested Kind = "jit.requested" // Tool, CallID, Capability, RequestID, Risk, Text (justification)
 	KindJITPending   Kind = "jit.pending"   // Capability, RequestID, Risk, Deadline (when waiting stops)
-	KindJITApproved  Kind = "jit.approved"  // Capability, RequestID, TTL, Deadline (grant end), Reason (notes)
+	KindJITApproved  Kind = "jit.approved"  // Capability, RequestID, TTL, Deadline (grant end), Reason (notes), Approver
 	KindJITDenied    Kind = "jit.denied"    // Capability, RequestID, Status (tools.JITStage: denied|expired|timeout|declined|failed), Reason (+ reviewer's notes)
 	KindJITCompleted Kind = "jit.completed" // the session's JIT task ended: its grants are revoked; Err on failure
 	KindJITCall      Kind = "jit.call"      // one HTTP call of the JIT API (Endpoint, HTTPStatus, Text, Token summary of a JIT token)
@@ -181,6 +181,9 @@ type Event struct {
 	Agent *AgentRef `json:"agent,omitempty"`
 	Model string    `json:"model,omitempty"`
 	Parts []Part    `json:"parts,omitempty"`
+	// Capabilities are those the session's tools require (session.start), so a view can say
+	// what the agent lacks before a call is refused.
+	Capabilities []string `json:"capabilities,omitempty"`
 
 	Text   string `json:"text,omitempty"`
 	Status Status `json:"status,omitempty"`
@@ -219,6 +222,7 @@ type Event struct {
 
 	RequestID string        `json:"request_id,omitempty"`
 	Risk      string        `json:"risk,omitempty"`
+	Approver  string        `json:"approver,omitempty"`
 	TTL       time.Duration `json:"ttl_ns,omitempty"`
 	Deadline  time.Time     `json:"deadline,omitzero"`
 

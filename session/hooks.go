@@ -72,6 +72,7 @@ func (b *Bus) AuthHook() auth.Hook {
 			if r.Kind == auth.ReportInfoFailed {
 				e.Status = InfoFailed
 			}
+			b.tagGateCall(&e) // a capability check that had to fetch userinfo
 		case auth.ReportExchangeNew, auth.ReportExchangeCached, auth.ReportExchangeFailed:
 			e.Kind, e.Audience, e.Cached = KindTokenExchange, r.Audience, r.Kind == auth.ReportExchangeCached
 			e.Status = map[auth.ReportKind]Status{auth.ReportExchangeNew: ExchangeNew, auth.ReportExchangeCached: ExchangeCached, auth.ReportExchangeFailed: ExchangeFailed}[r.Kind]
@@ -84,6 +85,7 @@ func (b *Bus) AuthHook() auth.Hook {
 		case auth.ReportJITTask, auth.ReportJITRequested, auth.ReportJITStatus, auth.ReportJITToken, auth.ReportJITCompleted:
 			// The HTTP side of JIT; the JIT flow itself reports jit.requested…jit.completed.
 			e.Kind, e.Status = KindJITCall, Status(strings.TrimPrefix(string(r.Kind), "jit_"))
+			b.tagGateCall(&e)
 		case auth.ReportUsageReported:
 			e.Kind, e.Status = KindUsageReported, UsageOK
 			if r.Err != nil {
@@ -96,6 +98,17 @@ func (b *Bus) AuthHook() auth.Hook {
 		}
 		b.Emit(e)
 	}
+}
+
+// tagGateCall gives e the tool and call id of the gate call in progress, so that a call's
+// trace holds the HTTP requests made for it — only when one call is in flight, since an
+// HTTP request of JIT or userinfo names no call of its own.
+func (b *Bus) tagGateCall(e *Event) {
+	b.mu.Lock()
+	if len(b.inGate) == 1 {
+		e.Tool, e.CallID = b.inGate[0].tool, b.inGate[0].callID
+	}
+	b.mu.Unlock()
 }
 
 // GateReporter turns the gate's steps into gate.check, gate.exchange (only when auth did not
@@ -132,8 +145,9 @@ func (b *Bus) GateReporter() func(tools.Step) {
 			e.Kind = KindMCPCall
 			if m := s.MCP; m != nil {
 				e.Tool, e.Server, e.Status, e.HTTPStatus, e.Duration = m.Tool, m.Server, Status(m.Status), m.HTTP, m.Duration
+				e.Args, e.Text, e.Token = m.Args, m.Result, m.Token
 				if m.Retried {
-					e.Text = "retried after re-exchanging the token"
+					e.Reason = "retried after re-exchanging the token"
 				}
 			}
 		case tools.StepResult:

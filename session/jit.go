@@ -23,7 +23,7 @@ func (b *Bus) JITReporter() func(tools.JITReport) {
 			e.Kind, e.Deadline = KindJITPending, r.Deadline
 			e.Text = fmt.Sprintf("risk %s: waiting for a human decision until %s", r.Risk, numfmt.TimeOfDay(r.Deadline))
 		case tools.JITStageApproved:
-			e.Kind, e.TTL, e.Deadline = KindJITApproved, r.TTL, r.Deadline
+			e.Kind, e.TTL, e.Deadline, e.Approver = KindJITApproved, r.TTL, r.Deadline, r.Approver
 			e.Text = fmt.Sprintf("%s granted for %s", r.Capability, numfmt.Duration(r.TTL))
 		case tools.JITStageCompleted:
 			e.Kind, e.Text = KindJITCompleted, r.Notes

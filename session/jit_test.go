@@ -91,7 +91,7 @@ func TestJITSeedSession(t *testing.T) {
 			switch c.name {
 			case "approved":
 				a := w.rec.last(KindJITApproved)
-				if a.TTL != 5*time.Minute || a.Reason != "for the Q3 memo" {
+				if a.TTL != 5*time.Minute || a.Reason != "for the Q3 memo" || a.Approver != "operator" {
 					t.Errorf("approved event: %+v", a)
 				}
 				if mcp := w.rec.kind(KindMCPCall); len(mcp) != 1 || mcp[0].Status != "ok" {

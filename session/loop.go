@@ -40,7 +40,8 @@ func (r *Runner) loop(ctx context.Context, req *request) Outcome {
 			return OutcomeCancelled
 		}
 		plan := r.fitRequest(turn)
-		if o, stop := r.guard(ctx, plan.tokens+r.answerReserve()); stop {
+		r.projected = projection{prompt: plan.tokens, completion: r.answerReserve()}
+		if o, stop := r.guard(ctx, r.projected); stop {
 			req.err = errors.New(r.stopReason)
 			return o
 		}
@@ -112,10 +113,14 @@ func (r *Runner) promptLimit() int64 {
 	return max((w-r.answerReserve())*95/100, w/4)
 }
 
-// answerReserve is the room kept for the answer: the largest so far, at least
-// completionReserve, at most a quarter of the window.
+// answerReserve is the room kept for the answer: a typical answer (firstAnswerReserve)
+// until the session has seen one, then the largest so far, at least completionReserve; at
+// most a quarter of the window.
 func (r *Runner) answerReserve() int64 {
 	n := max(completionReserve, r.maxCompletion)
+	if r.maxCompletion == 0 {
+		n = firstAnswerReserve
+	}
 	if w := r.window.tokens; w > 0 {
 		n = min(n, w/4)
 	}

@@ -40,8 +40,9 @@ type Runner struct {
 	last       Outcome
 	stopReason string // why the budget guard stopped the session
 
-	toolsJSONLen  int   // size of the tool definitions sent with every call
-	maxCompletion int64 // largest answer so far, for the budget projection
+	toolsJSONLen  int        // size of the tool definitions sent with every call
+	maxCompletion int64      // largest answer so far, for the budget projection
+	projected     projection // the guard's projection of the model call under way
 
 	window          contextWindow
 	windowResolved  bool    // the server was asked for the window (after the first response)
@@ -98,7 +99,8 @@ func (r *Runner) start(ctx context.Context) error {
 	r.started = true
 	r.cfg.Bus.SetSession(r.id)
 	agent := r.agent
-	r.emit(Event{Kind: KindSessionStart, Agent: &agent, Model: r.cfg.Model.Name, Parts: r.cfg.Parts, Text: r.cfg.Instructions})
+	r.emit(Event{Kind: KindSessionStart, Agent: &agent, Model: r.cfg.Model.Name, Parts: r.cfg.Parts, Text: r.cfg.Instructions,
+		Capabilities: r.cfg.Tools.Capabilities()})
 	fail := func(o Outcome, what string, err error) error {
 		if ctx.Err() != nil {
 			o, err = OutcomeCancelled, ctx.Err()
@@ -117,7 +119,7 @@ func (r *Runner) start(ctx context.Context) error {
 	}
 	r.agent.Name, r.agent.ID = cmp.Or(info.Name, r.agent.Name), info.AgentID
 	r.agent.Organization = cmp.Or(info.Organization, r.agent.Organization)
-	if o, stop := r.guard(ctx, 0); stop {
+	if o, stop := r.guard(ctx, projection{}); stop {
 		r.last = o
 		return &StartError{o, errors.New(r.stopReason)}
 	}

@@ -51,6 +51,7 @@ type ToolSummary struct {
 	Count     int           `json:"count,omitempty"`
 	Duration  time.Duration `json:"duration_ns,omitempty"`
 	Checks    []Event       `json:"checks,omitempty"`
+	JIT       []Event       `json:"jit,omitempty"` // request, pending, decision (with the request id and approver)
 	Exchanges []Event       `json:"exchanges,omitempty"`
 	MCP       []Event       `json:"mcp,omitempty"`
 }
@@ -119,6 +120,11 @@ func Summarize(events []Event) Summary {
 		case KindMCPCall:
 			c := call(e.CallID, "")
 			c.MCP = append(c.MCP, e)
+		case KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied:
+			if e.CallID != "" {
+				c := call(e.CallID, e.Tool)
+				c.JIT = append(c.JIT, e)
+			}
 		case KindToolResult:
 			c := call(e.CallID, e.Tool)
 			c.Status, c.Result, c.Count, c.Duration = tools.Status(e.Status), e.Text, e.Count, e.Duration

@@ -88,14 +88,18 @@ func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool
 		res, err = s.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: args})
 		return err
 	})
-	call := &MCPCall{Server: conn.server, Tool: tool, HTTP: status, Duration: time.Since(start), Retried: retried}
+	call := &MCPCall{Server: conn.server, Tool: tool, HTTP: status, Duration: time.Since(start), Retried: retried,
+		Token: presented(conn, cred, retried)}
+	if b, merr := json.Marshal(args); merr == nil {
+		call.Args = string(b)
+	}
 	var he *HTTPStatusError
 	switch {
 	case errors.As(err, &he):
-		call.Status = MCPHTTPStatus(he.Status)
+		call.Status, call.Result = MCPHTTPStatus(he.Status), safetext.Line(he.Error())
 		return Result{MCP: call, Text: refusalText(conn, he)}, err
 	case err != nil:
-		call.Status = MCPError
+		call.Status, call.Result = MCPError, safetext.Line(err.Error())
 		if status >= 400 {
 			call.Status = MCPHTTPStatus(status)
 		}
@@ -103,10 +107,27 @@ func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool
 	case res.IsError:
 		call.Status = MCPError
 		text := safetext.Clean(resultText(res))
+		call.Result = text
 		return Result{MCP: call, Text: "Error: " + text}, &ToolError{Msg: safetext.Line(text)}
 	}
 	call.Status = MCPOK
-	return Result{MCP: call, Text: safetext.Clean(resultText(res)), Count: 1}, nil
+	call.Result = safetext.Clean(resultText(res))
+	return Result{MCP: call, Text: call.Result, Count: 1}, nil
+}
+
+// presented is the summary of the token the call presented: cred, or after a retry the one
+// the connection exchanged afresh.
+func presented(conn *mcpConn, cred *auth.Credential, retried bool) *auth.TokenSummary {
+	if retried {
+		if cur := conn.current.Load(); cur != nil {
+			cred = cur
+		}
+	}
+	if cred == nil {
+		return nil
+	}
+	sum := cred.Summary
+	return &sum
 }
 
 func refusalText(conn *mcpConn, he *HTTPStatusError) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/numfmt"
 )
 
 // jitEnabled says whether denied capabilities may be escalated.
@@ -90,5 +91,5 @@ func grantLeft(ends, now time.Time) string {
 	if ends.IsZero() {
 		return "expiry unknown"
 	}
-	return "expires in " + ends.Sub(now).Round(time.Second).String()
+	return "expires in " + numfmt.Duration(ends.Sub(now))
 }

@@ -101,6 +101,7 @@ type JITReport struct {
 	TTL                      time.Duration // approved: the granted TTL
 	Deadline                 time.Time     // pending: when waiting stops; approved: when the grant ends
 	Notes                    string        // reviewer's notes or the reason
+	Approver                 string        // approved: who approved (a reviewer, or the server itself for a low risk)
 	Justification            string
 	Err                      error
 }

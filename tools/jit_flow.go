@@ -79,12 +79,13 @@ func (j *JIT) Escalate(ctx context.Context, q JITQuestion) JITResult {
 	}
 	q.RequestID, q.Risk = res.RequestID, firstOf(res.RiskLevel, q.Risk)
 	report(JITStageRequested, func(r *JITReport) { r.TaskID = taskID })
+	approver := "the authorization server, at once (risk " + firstOf(q.Risk, "unknown") + ")"
 	if res.Status == auth.JITPending {
-		res = j.await(ctx, &q, res, report)
+		res, approver = j.await(ctx, &q, res, report)
 	}
 	switch res.Status {
 	case auth.JITApproved:
-		return j.take(ctx, q, res, report, refuse)
+		return j.take(ctx, q, res, firstOf(res.ReviewedBy, approver), report, refuse)
 	case auth.JITPending: // await gave up: timeout or cancelled
 		if ctx.Err() != nil {
 			return refuse(JITStageFailed, fmt.Sprintf("stopped waiting for the decision on the JIT request for '%s': cancelled", q.Capability), ctx.Err())
@@ -106,8 +107,9 @@ func (j *JIT) Escalate(ctx context.Context, q JITQuestion) JITResult {
 
 // await waits for a pending request's decision: polling the server and, when a reviewer is
 // configured, asking the operator, whichever answers first, for at most the timeout. It
-// returns the last state seen (still pending when it gave up).
-func (j *JIT) await(ctx context.Context, q *JITQuestion, res auth.JITResult, report func(JITStage, func(*JITReport))) auth.JITResult {
+// returns the last state seen (still pending when it gave up) and who decided, as far as
+// lumodash knows: its operator client, else a reviewer at the server.
+func (j *JIT) await(ctx context.Context, q *JITQuestion, res auth.JITResult, report func(JITStage, func(*JITReport))) (auth.JITResult, string) {
 	q.Deadline = j.now().Add(j.cfg.Timeout)
 	report(JITStagePending, func(r *JITReport) { r.Deadline = q.Deadline })
 	wctx, cancel := context.WithTimeout(ctx, j.cfg.Timeout)
@@ -137,11 +139,11 @@ func (j *JIT) await(ctx context.Context, q *JITQuestion, res auth.JITResult, rep
 			if r.Status == "" && r.ReviewNotes == "" {
 				r.Status = auth.JITPending // the wait was cut short
 			}
-			return r
+			return r, "a reviewer at the authorization server"
 		case d := <-decided:
 			decided = nil
 			if r, ok := j.decide(wctx, q, d, report); ok {
-				return r
+				return r, j.cfg.Reviewer.Config().ClientID
 			}
 		}
 	}
@@ -173,7 +175,7 @@ func (j *JIT) decide(ctx context.Context, q *JITQuestion, d JITDecision, report 
 }
 
 // take fetches the JIT token of an approved request and records the grant.
-func (j *JIT) take(ctx context.Context, q JITQuestion, res auth.JITResult, report func(JITStage, func(*JITReport)),
+func (j *JIT) take(ctx context.Context, q JITQuestion, res auth.JITResult, approver string, report func(JITStage, func(*JITReport)),
 	refuse func(JITStage, string, error) JITResult) JITResult {
 	tok, err := j.agent.JITToken(ctx, q.RequestID)
 	if err != nil {
@@ -190,7 +192,9 @@ func (j *JIT) take(ctx context.Context, q JITQuestion, res auth.JITResult, repor
 	j.mu.Lock()
 	j.grants[q.Capability] = &grant{requestID: q.RequestID, token: tok, ends: ends, exchanged: map[string]*auth.Credential{}}
 	j.mu.Unlock()
-	report(JITStageApproved, func(r *JITReport) { r.TTL, r.Deadline, r.Notes = ttl, ends, safetext.Line(res.ReviewNotes) })
+	report(JITStageApproved, func(r *JITReport) {
+		r.TTL, r.Deadline, r.Notes, r.Approver = ttl, ends, safetext.Line(res.ReviewNotes), safetext.Line(approver)
+	})
 	return JITResult{Granted: true, Stage: JITStageApproved, Ends: ends}
 }
 

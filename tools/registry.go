@@ -55,6 +55,23 @@ func (r *Registry) Tools() []Tool {
 	return append([]Tool(nil), r.order...)
 }
 
+// Capabilities are the capabilities the tools require, sorted, each once (nil registry: none).
+func (r *Registry) Capabilities() []string {
+	if r == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range r.Tools() {
+		if c := t.Capability(); c != "" && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Lookup finds a tool by name.
 func (r *Registry) Lookup(name string) (Tool, bool) {
 	r.mu.RLock()

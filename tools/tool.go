@@ -35,14 +35,18 @@ type Result struct {
 	MCP *MCPCall
 }
 
-// MCPCall describes one MCP tools/call made by a tool.
+// MCPCall describes one MCP tools/call made by a tool: what was sent, what came back and
+// which token was presented (its summary only).
 type MCPCall struct {
 	Server   string
 	Tool     string
 	Status   MCPStatus
 	HTTP     int
 	Duration time.Duration
-	Retried  bool // re-exchanged and retried after a 401
+	Retried  bool               // re-exchanged and retried after a 401
+	Args     string             // the arguments sent, as JSON
+	Result   string             // the result's text, or the error
+	Token    *auth.TokenSummary // the token presented (the re-exchanged one after a retry)
 }
 
 // MCPStatus is how one MCP call ended: MCPOK, MCPError or an HTTP refusal ("http 401").

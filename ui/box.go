@@ -7,7 +7,8 @@ import (
 )
 
 // box frames content (lines of at most w-2 cells) in a w×h rounded border with the title in
-// the top edge; in flat mode it is a title line followed by the content, no border.
+// the top edge; in flat mode it is a title line followed by the content, no border, and a
+// blank last column.
 func (m *Model) box(title, content string, w, h int, focused bool) string {
 	ctx := m.ctx
 	st := ctx.Styles
@@ -18,13 +19,14 @@ func (m *Model) box(title, content string, w, h int, focused bool) string {
 		if focused {
 			t, mark = st.FocusedTitle, " (focused)"
 		}
-		out := []string{t.Render(ansi.Truncate("== "+title+mark+" ==", w, "…"))}
+		// The last column stays blank, so a pane beside this one does not run into it.
+		out := []string{m.pad(t.Render(ansi.Truncate("== "+title+mark+" ==", w-1, "…")), w)}
 		for i := 0; i < h-1; i++ {
 			l := ""
 			if i < len(lines) {
 				l = lines[i]
 			}
-			out = append(out, m.pad(l, w))
+			out = append(out, m.pad(l, w-1)+" ")
 		}
 		return strings.Join(out, "\n")
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
@@ -41,10 +42,36 @@ func budget(used, max int64) auth.BudgetPolicy {
 func startEvents(agent, id string, caps []string, b auth.BudgetPolicy) []session.Event {
 	issuer := "http://127.0.0.1:41234/orgs/acme-corp/api/v1"
 	return []session.Event{
-		{Kind: session.KindSessionStart, Time: at(0), Agent: &session.AgentRef{Name: agent, ID: id, ClientID: agent, Organization: "acme-corp"}, Model: "demo-analyst", Parts: parts},
+		{Kind: session.KindSessionStart, Time: at(0), Agent: &session.AgentRef{Name: agent, ID: id, ClientID: agent, Organization: "acme-corp"}, Model: "demo-analyst", Parts: parts,
+			Capabilities: []string{"mcp:financial", "read:documents"}},
 		{Kind: session.KindAuthToken, Time: at(0.1), Status: "obtained", Token: token(issuer, "", at(0.1), time.Hour), Endpoint: "POST /orgs/acme-corp/api/v1/oauth/token", HTTPStatus: 200, Duration: 12 * time.Millisecond},
-		{Kind: session.KindInfoRefreshed, Time: at(0.2), Info: &auth.Info{Name: agent, AgentID: id, Capabilities: caps, Budget: b, Organization: "acme-corp"}, Endpoint: "GET /orgs/acme-corp/api/v1/oauth/userinfo", HTTPStatus: 200},
+		{Kind: session.KindInfoRefreshed, Time: at(0.2), Info: &auth.Info{Name: agent, AgentID: id, Capabilities: caps, Budget: b, Organization: "acme-corp",
+			JITRequestable: offers(caps)}, Endpoint: "GET /orgs/acme-corp/api/v1/oauth/userinfo", HTTPStatus: 200},
 	}
+}
+
+// offers are the JIT offers of the embedded server for an agent holding caps.
+func offers(caps []string) []auth.JITOffer {
+	if slices.Contains(caps, "mcp:financial") {
+		return nil
+	}
+	return []auth.JITOffer{{Capability: "mcp:financial", Risk: "high"}}
+}
+
+// pricedEvents is midRunEvents on a priced model (gpt-4o-mini), two minutes into the
+// session: the request's cost and the burn rate show while it runs.
+func pricedEvents() []session.Event {
+	ev := midRunEvents()
+	for i := range ev {
+		if ev[i].Kind == session.KindModelResponse {
+			ev[i].Cost = &session.Cost{USD: 0.000146, Priced: true}
+		}
+		ev[i].Time = ev[i].Time.Add(-2 * time.Minute)
+		if ev[i].Kind == session.KindSessionStart {
+			ev[i].Time = ev[i].Time.Add(-time.Minute)
+		}
+	}
+	return ev
 }
 
 const seedPrompt = "Search documents for Q3 performance, then query the financial MCP for EBITDA."
@@ -62,7 +89,8 @@ func midRunEvents() []session.Event {
 		session.Event{Kind: session.KindToolCall, Time: at(1.9), CallID: "c2", Tool: "query_financial_mcp", Args: `{"metric":"EBITDA","period":"Q3"}`},
 		session.Event{Kind: session.KindCapabilityCheck, Time: at(1.91), CallID: "c2", Tool: "query_financial_mcp", Capability: "mcp:financial", Allowed: yes(), Reason: "capability held"},
 		session.Event{Kind: session.KindTokenExchange, Time: at(1.93), CallID: "c2", Tool: "query_financial_mcp", Audience: "urn:mcp:financial-data", Token: token("urn:mcp:financial-data", "financial:read", at(1.93), 5*time.Minute), Endpoint: "POST /orgs/acme-corp/api/v1/oauth/token", HTTPStatus: 200, Duration: 9 * time.Millisecond},
-		session.Event{Kind: session.KindMCPCall, Time: at(1.95), Server: "financial", Tool: "get_metric", Status: "ok", HTTPStatus: 200, Duration: 12 * time.Millisecond},
+		session.Event{Kind: session.KindMCPCall, Time: at(1.95), CallID: "c2", Server: "financial", Tool: "get_metric", Status: "ok", HTTPStatus: 200, Duration: 12 * time.Millisecond,
+			Args: `{"metric":"EBITDA","period":"Q3"}`, Text: "Acme Corp EBITDA, Q3 2026: $4.21M", Token: token("urn:mcp:financial-data", "financial:read", at(1.93), 5*time.Minute)},
 		session.Event{Kind: session.KindToolResult, Time: at(1.96), CallID: "c2", Tool: "query_financial_mcp", Status: "ok", Count: 1, Duration: 61 * time.Millisecond},
 		session.Event{Kind: session.KindBudgetUpdate, Time: at(1.97), Budget: ptr(budget(61_853, 100_000))},
 		session.Event{Kind: session.KindModelRequest, Time: at(2), Model: "demo-analyst", Turn: 2},
@@ -76,7 +104,9 @@ func finishedEvents() []session.Event {
 	ev := midRunEvents()
 	return append(ev, session.Event{Kind: session.KindModelResponse, Time: at(2.5), Model: "demo-analyst", Turn: 2,
 		Text:  "## Q3 summary\n\n- Revenue grew **12%** year on year.\n- EBITDA was **$4.1M** (margin 18%).\n\nSources: 3 documents, financial MCP.",
-		Usage: &session.Usage{PromptTokens: 1020, CompletionTokens: 88}, Cost: &session.Cost{Note: "local (free)"}, Duration: 500 * time.Millisecond})
+		Usage: &session.Usage{PromptTokens: 1020, CompletionTokens: 88}, Cost: &session.Cost{Note: "local (free)"}, Duration: 500 * time.Millisecond},
+		session.Event{Kind: session.KindRequestFinish, Time: at(2.5), Outcome: session.OutcomeOK, Usage: &session.Usage{PromptTokens: 1832, CompletionTokens: 129},
+			Cost: &session.Cost{Note: "local (free)"}})
 }
 
 // deniedEvents: junior-analyst lacks mcp:financial (requestable through JIT).

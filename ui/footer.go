@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/ui/dialog"
 )
 
@@ -38,10 +39,16 @@ func (m *Model) footerHints() []dialog.Hint {
 			dialog.Hint{Key: "G", Desc: "newest"}, dialog.Hint{Key: "esc", Desc: "prompt"},
 			dialog.Hint{Key: "a", Desc: "agent"}, dialog.Hint{Key: "?", Desc: "help"})
 	case focusLog:
-		h = append(h, dialog.Hint{Key: "↑↓", Desc: "select"}, dialog.Hint{Key: "⏎", Desc: "details"},
-			dialog.Hint{Key: "tab", Desc: "focus"}, dialog.Hint{Key: "t", Desc: "filter"},
-			dialog.Hint{Key: "f", Desc: "follow"}, dialog.Hint{Key: "c", Desc: "clear"},
+		if m.log.Searching {
+			return []dialog.Hint{{Key: "type", Desc: "to filter the rows"}, {Key: "enter", Desc: "keep"}, {Key: "esc", Desc: "clear"}, quit}
+		}
+		h = append(h, dialog.Hint{Key: "↑↓", Desc: "select"}, dialog.Hint{Key: "⏎", Desc: "trace"},
+			dialog.Hint{Key: "t/T", Desc: "filter"}, dialog.Hint{Key: "/", Desc: "search"}, dialog.Hint{Key: "y", Desc: "copy"},
+			dialog.Hint{Key: "tab", Desc: "focus"}, dialog.Hint{Key: "f", Desc: "follow"}, dialog.Hint{Key: "c", Desc: "clear"},
 			dialog.Hint{Key: "?", Desc: "help"})
+		if m.log.Query() != "" {
+			h = append([]dialog.Hint{{Key: "esc", Desc: "clear search"}}, h...)
+		}
 	}
 	if m.focus != focusInput && quit.Desc == "quit" {
 		quit.Key = "q"
@@ -53,6 +60,15 @@ func (m *Model) footerHints() []dialog.Hint {
 func (m *Model) drawFooter(w int) string {
 	st := m.ctx.Styles
 	hints := m.footerHints()
+	if f := m.flashing(); f != "" {
+		last := hints[len(hints)-1]
+		tail := st.Muted.Render(" • ") + st.Key.Render(last.Key) + " " + st.KeyDesc.Render(last.Desc)
+		room := w - ansi.StringWidth(tail)
+		if m.flashLevel == present.OK {
+			f = "✓ " + f
+		}
+		return m.pad(m.ctx.Style(m.flashLevel).Render(ansi.Truncate(f, max(room, 1), "…"))+tail, w)
+	}
 	const sep = " • "
 	last := hints[len(hints)-1]
 	width := func(h dialog.Hint) int { return ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc) }

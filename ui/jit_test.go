@@ -124,7 +124,7 @@ func TestJITPendingCardAndGrant(t *testing.T) {
 	if len(m.dialogs) != 0 || strings.Contains(plain, "JIT pending") {
 		t.Errorf("dialog or card left after the decision:\n%s", plain)
 	}
-	for _, want := range []string{"◷ mcp:financial JIT 4m59s", "granted for 5m"} {
+	for _, want := range []string{"◷ mcp:financial", "JIT grant, 4m59s left", "granted for 5m"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("screen lacks %q:\n%s", want, plain)
 		}

@@ -105,21 +105,25 @@ func TestFocusAndDetails(t *testing.T) {
 		}
 		h.keys("k")
 	}
-	h.keys("enter")
-	if len(h.m.dialogs) != 1 {
-		t.Fatalf("enter on the log opened %d dialogs", len(h.m.dialogs))
+	h.keys("enter") // the exchange belongs to a call: its trace, the exchange selected
+	if _, ok := h.m.dialogs[len(h.m.dialogs)-1].(*dialog.Trace); !ok || len(h.m.dialogs) != 1 {
+		t.Fatalf("enter on a call's row opened %d dialogs, not its trace", len(h.m.dialogs))
+	}
+	h.keys("enter") // the selected step's details, on top of the trace
+	if len(h.m.dialogs) != 2 {
+		t.Fatalf("enter in the trace opened %d dialogs", len(h.m.dialogs))
 	}
 	s := h.screen()
-	for _, want := range []string{"aud", "urn:mcp:financial-data", "scope", "financial:read", "exp"} {
+	for _, want := range []string{"XCHG · details", "aud", "urn:mcp:financial-data", "scope", "financial:read", "exp"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("details lack %q:\n%s", want, s)
 		}
 	}
-	h.keys("esc")
+	h.keys("esc", "esc")
 	if len(h.m.dialogs) != 0 {
-		t.Error("esc did not close the details")
+		t.Error("esc esc did not close the details and the trace")
 	}
-	h.keys("t") // filter: AUTH
+	h.keys("t", "t") // filters: gate, then AUTH
 	if h.m.log.Filter() != "AUTH" {
 		t.Errorf("filter = %q", h.m.log.Filter())
 	}
@@ -147,9 +151,12 @@ func TestSwitchAgent(t *testing.T) {
 	if h.m.agent != "junior-analyst" || h.m.runner != h.runners["junior-analyst"] {
 		t.Fatalf("agent = %q", h.m.agent)
 	}
+	if s := h.screen(); !strings.Contains(s, "switched to junior-analyst: authenticated, ready") || strings.Contains(s, "re-authenticating") {
+		t.Errorf("the switch note did not say it was done:\n%s", s)
+	}
 	h.keys("right", "enter")
 	s := h.screen()
-	for _, want := range []string{"junior-analyst", "✗ denied", "DENY", "mcp:financial denied (JIT)"} {
+	for _, want := range []string{"junior-analyst", "✗ denied", "DENY", "✗ mcp:financial", "denied · can request"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("after switching, screen lacks %q:\n%s", want, s)
 		}

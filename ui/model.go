@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/themes"
 	"github.com/lumodash/lumodash/ui/conversation"
@@ -68,6 +69,10 @@ type Model struct {
 	cancelling bool
 	themeFixed bool
 	replayAt   int
+	switchNote *conversation.Block // "re-authenticating…", until the new runner is ready
+	flash      string              // a notice in place of the footer's hints (what was copied)
+	flashLevel present.Level
+	flashUntil time.Time // until then
 
 	cache *frameCache
 }
@@ -85,7 +90,13 @@ func New(base context.Context, opts Options) (*Model, error) {
 	if opts.SuggestedPrompt == "" {
 		opts.SuggestedPrompt = DefaultSuggestedPrompt
 	}
+	clip, err := ParseClipboard(opts.Clipboard)
+	if err != nil {
+		return nil, err
+	}
+	opts.Clipboard = clip
 	ctx := uictx.New(pal, opts.Flat, opts.WarnPercent)
+	ctx.JITOff = opts.JITMode == "off"
 	m := &Model{
 		opts: opts, ctx: ctx, keys: keys.Default(), st: state.New(),
 		conv: conversation.New(0), log: logview.New(0),
@@ -93,6 +104,9 @@ func New(base context.Context, opts Options) (*Model, error) {
 		limits: sidebar.Limits{MaxTokens: opts.MaxTokens, MaxCost: opts.MaxCost},
 		base:   base, agent: opts.Agent, themeFixed: fixed, width: 120, height: 36,
 		cache: newFrameCache(),
+	}
+	for _, n := range opts.Notices {
+		m.conv.Note(present.Warn, "notice: "+n)
 	}
 	return m, nil
 }

@@ -39,6 +39,10 @@ type Options struct {
 
 	SuggestedPrompt string // offered as the first suggestion in the prompt box
 
+	Clipboard string   // where y copies to: ClipboardOSC52 ("" = it) or ClipboardSystem
+	Notices   []string // said in the conversation at start (e.g. the dotenv file chose a real server)
+	JITMode   string   // ask, auto or off: whether a lacking capability can be requested ("" = not known)
+
 	// Escalation, when set, shows JIT questions (confirm a request, approve/deny a pending
 	// one) as dialogs; the same value must be the runners' tools.JITConfig.Human.
 	Escalation *Escalation

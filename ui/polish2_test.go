@@ -42,7 +42,7 @@ func TestFooterContextual(t *testing.T) {
 		t.Errorf("prompt footer %q", f)
 	}
 	m.setFocus(focusLog)
-	if f := footer(m); !strings.Contains(f, "⏎ details") || !strings.Contains(f, "t filter") || !strings.HasSuffix(strings.TrimSpace(f), "q quit") {
+	if f := footer(m); !strings.Contains(f, "⏎ trace") || !strings.Contains(f, "t/T filter") || !strings.Contains(f, "/ search") || !strings.HasSuffix(strings.TrimSpace(f), "q quit") {
 		t.Errorf("log footer %q", f)
 	}
 	m.setFocus(focusConversation)

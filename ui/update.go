@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -50,6 +51,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.conv.Note(present.Warn, "request cancelled")
 			}
 		}
+	case dialog.OpenDetailsMsg:
+		m.dialogs = append(m.dialogs, &dialog.Details{Event: msg.Event, Summary: present.Summary(msg.Event), Live: m.opts.Replay == nil})
+	case dialog.CopyMsg:
+		return m, m.copy(msg.Text, msg.What)
+	case copiedMsg:
+		m.onCopied(msg)
 	case dialog.AgentChosenMsg:
 		return m, m.switchAgent(msg.Agent)
 	case dialog.OpenAgentPickerMsg:
@@ -101,11 +108,19 @@ func (m *Model) onRunnerReady(msg runnerReadyMsg) tea.Cmd {
 		return nil
 	}
 	m.connecting = false
+	note := m.switchNote
+	m.switchNote = nil
 	if msg.err != nil {
-		m.conv.Note(present.Error, "could not start "+msg.agent+": "+safetext.Line(msg.err.Error()))
+		text := "could not start " + msg.agent + ": " + safetext.Line(msg.err.Error())
+		if note != nil {
+			m.conv.Renote(note, present.Error, "switched to "+msg.agent+": "+text)
+		} else {
+			m.conv.Note(present.Error, text)
+		}
 		return nil
 	}
 	m.runner, m.agent = msg.runner, msg.agent
+	m.conv.Renote(note, present.OK, "switched to "+msg.agent+": authenticated, ready")
 	return nil
 }
 
@@ -130,6 +145,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, k.Quit) {
 			return tea.Quit
 		}
+		return nil
+	}
+	if m.focus == focusLog && m.log.Searching {
+		m.searchKey(msg)
 		return nil
 	}
 	switch {
@@ -157,25 +176,35 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.dialogs = append(m.dialogs, &dialog.Help{Keys: m.keys})
 	case key.Matches(msg, k.Agent):
 		m.openAgentPicker()
+	case key.Matches(msg, k.Close) && m.focus == focusLog && m.log.Query() != "":
+		m.log.SetQuery("") // esc clears the search first, then leaves the log
 	case key.Matches(msg, k.Close):
 		m.setFocus(focusInput)
 	default:
 		if m.focus == focusLog {
-			m.logKey(msg)
-		} else {
-			m.conversationKey(msg)
+			return m.logKey(msg)
 		}
+		m.conversationKey(msg)
 	}
 	return nil
 }
 
-func (m *Model) logKey(msg tea.KeyPressMsg) {
+func (m *Model) logKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Details):
 		if r, ok := m.log.Selected(); ok {
-			m.dialogs = append(m.dialogs, &dialog.Details{Event: r.Event, Summary: r.Summary})
+			m.openRow(r)
 		}
+	case key.Matches(msg, k.Copy):
+		if r, ok := m.log.Selected(); ok {
+			line := m.ctx.Clock(r.Event.Time) + " " + r.Label + " " + r.Summary
+			return m.copy(present.DetailsText(line, present.Details(r.Event, time.Time{})), "the "+r.Label+" row of "+m.ctx.Clock(r.Event.Time))
+		}
+	case key.Matches(msg, k.Search):
+		m.log.StartSearch()
+	case key.Matches(msg, k.FilterBack):
+		m.log.CycleFilter(-1)
 	case key.Matches(msg, k.Up):
 		m.log.Move(-1)
 	case key.Matches(msg, k.Down):
@@ -191,10 +220,11 @@ func (m *Model) logKey(msg tea.KeyPressMsg) {
 	case key.Matches(msg, k.Follow):
 		m.log.Follow = false
 	case key.Matches(msg, k.Filter):
-		m.log.CycleFilter()
+		m.log.CycleFilter(1)
 	case key.Matches(msg, k.Clear):
 		m.log.Clear()
 	}
+	return nil
 }
 
 func (m *Model) conversationKey(msg tea.KeyPressMsg) {
@@ -276,6 +306,6 @@ func (m *Model) switchAgent(agent string) tea.Cmd {
 	m.agent, m.connecting = agent, true
 	m.st.ResetForAgent()
 	m.dialogs = nil
-	m.conv.Note(present.Quiet, "switched to "+agent+": re-authenticating")
+	m.switchNote = m.conv.Note(present.Quiet, "switched to "+agent+": re-authenticating…")
 	return tea.Batch(closeRunner(old), startRunner(m.base, m.opts.NewRunner, m.gen, agent))
 }

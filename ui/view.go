@@ -139,7 +139,7 @@ func (m *Model) inputView(w int) string {
 
 func (m *Model) footerView(w int) string {
 	// The hints follow the focus, the dialog on top and the prompt: all part of the key.
-	key := fmt.Sprint(m.focus, len(m.dialogs), m.running, m.cancelling, m.input.ti.Value() == "")
+	key := fmt.Sprint(m.focus, len(m.dialogs), m.running, m.cancelling, m.input.ti.Value() == "", m.log.Searching, m.log.Query() != "", m.flashing())
 	if n := len(m.dialogs); n > 0 {
 		key += fmt.Sprintf("%T%v", m.dialogs[n-1], dialog.Hints(m.dialogs[n-1]))
 	}

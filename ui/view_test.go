@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,6 +26,10 @@ func newTestModel(t testing.TB, theme string, w, h int, events []session.Event) 
 	m.ctx.Now = func() time.Time { return at(3) }
 	m.ctx.Location = time.UTC
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	events = slices.Clone(events)
+	for i := range events { // as the bus stamps them
+		events[i].Seq = int64(i + 1)
+	}
 	m.Update(eventsMsg(events))
 	return m
 }
@@ -74,7 +79,8 @@ func TestViews(t *testing.T) {
 				}
 				m.log.Move(-1)
 			}
-			m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+			press(m, tea.KeyPressMsg{Code: tea.KeyEnter}) // the call's trace
+			press(m, tea.KeyPressMsg{Code: tea.KeyEnter}) // the exchange's details
 		}, []string{"XCHG · details", "urn:mcp:financial-data", "financial:read", "fingerprint 9f86d081"}},
 		{"denied", deniedEvents(), nil,
 			[]string{"junior-analyst", "DENY", "denied", "mcp:financial", "JIT"}},
@@ -82,6 +88,23 @@ func TestViews(t *testing.T) {
 			[]string{"Budget exhausted", "tokens/day", "Resets", "switch to another agent"}},
 		{"too_small", nil, func(m *Model) { m.Update(tea.WindowSizeMsg{Width: 30, Height: 10}) },
 			[]string{"Terminal too small"}},
+		{"trace", finishedEvents(), func(m *Model) { openLogRow(m, "MCP"); m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}) },
+			[]string{"Trace · query_financial_mcp · c2 · ✓ allowed · 61ms", "exchange", "MCP get_metric", "result", "↑↓ step"}},
+		{"live_budget", pricedEvents(), nil,
+			[]string{"request, turn 2", "853 tok", "its cost", "$0.0001", "burn rate", "280 tok/min", "runs out"}},
+		{"exhausted_gauge", exhaustedEvents(), func(m *Model) { m.Update(tea.KeyPressMsg{Code: tea.KeyEscape}) },
+			[]string{"99% STOPPED", "stopped: the next call"}},
+		{"gate_filter", finishedEvents(), func(m *Model) { m.setFocus(focusLog); m.Update(tea.KeyPressMsg{Code: 't', Text: "t"}) },
+			[]string{"Log · gate · 6 of 12", "#c2"}},
+		{"search", finishedEvents(), func(m *Model) {
+			m.setFocus(focusLog)
+			m.Update(tea.KeyPressMsg{Code: '/', Text: "/"})
+			for _, r := range "financial" {
+				m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+			}
+		}, []string{"Log · all · /financial▏ · 6 of 12", "type to filter"}},
+		{"junior_first_frame", startEvents("junior-analyst", "agt_2c9e", []string{"read:documents"}, budget(4_200, 50_000)), nil,
+			[]string{"○ mcp:financial", "lacking · can request", "(JIT, high)"}},
 	}
 	for _, sc := range scenarios {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -106,6 +129,27 @@ func TestViews(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// press sends a key and delivers the message its command answers with (one step of what
+// tea.Program does, enough for the dialogs' requests to the root).
+func press(m *Model, k tea.KeyPressMsg) {
+	if _, cmd := m.Update(k); cmd != nil {
+		if msg := cmd(); msg != nil {
+			m.Update(msg)
+		}
+	}
+}
+
+// openLogRow focuses the log and selects its newest row labelled label.
+func openLogRow(m *Model, label string) {
+	m.setFocus(focusLog)
+	for i := 0; i < 40; i++ {
+		if r, _ := m.log.Selected(); r.Label == label {
+			return
+		}
+		m.log.Move(-1)
 	}
 }
 
@@ -140,8 +184,8 @@ func TestNoColorHasNoColour(t *testing.T) {
 	if strings.Contains(out, "38;") || strings.Contains(out, "48;") {
 		t.Errorf("no-color output carries colours")
 	}
-	if !strings.Contains(ansi.Strip(out), "99% WARN") { // 99,365 of 100,000 tokens/day
-		t.Errorf("no-color gauges must say their level (WARN) in text")
+	if !strings.Contains(ansi.Strip(out), "99% STOPPED") { // 99,365 of 100,000 tokens/day, and the guard stopped
+		t.Errorf("no-color gauges must say their level (STOPPED) in text:\n%s", ansi.Strip(out))
 	}
 }
 

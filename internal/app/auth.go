@@ -7,6 +7,7 @@ import (
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/auth/devserver"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -21,23 +22,75 @@ type AuthSide struct {
 	// Real: the configured client (a different name is ignored: there is only one secret).
 	NewAgent func(agentName string, hook auth.Hook) (*auth.Agent, error)
 	Close    func()
+	// Notices are what the user should know about the choice made (a dotenv file that
+	// switched to a real server, an --agent that is then ignored).
+	Notices []string
 }
 
+// lumoAuthVariables are the variables whose presence means a real LumoAuth.
+var lumoAuthVariables = []string{auth.EnvURL, auth.EnvOrgID, auth.EnvTenant, auth.EnvClientID, auth.EnvClientSecret}
+
 // startAuth decides between the real server and the embedded one. Settings beat the
-// environment, which beats the dotenv file (already in env).
-func startAuth(s Settings, cfg *Config, env func(string) string) (*AuthSide, error) {
+// environment, which beats the dotenv file (already in env; dotenv is what the file set).
+func startAuth(s Settings, cfg *Config, env func(string) string, dotenv map[string]string) (*AuthSide, error) {
 	flags := map[string]string{auth.EnvURL: s.LumoAuthURL, auth.EnvOrgID: s.OrgID, auth.EnvTenant: s.Tenant, auth.EnvClientID: s.ClientID}
 	// ConfigFromEnv's verdict is taken again below with Insecure applied, which may change
 	// it for plain http:// to a remote host.
 	client, configured, _ := auth.ConfigFromEnv(auth.EnvChain(auth.MapEnv(flags), env))
 	client.AllowInsecureHTTP = s.Insecure
-	if configured {
-		if err := client.Validate(); err != nil {
-			return nil, configError(fmt.Errorf("LumoAuth configuration: %w", err))
-		}
-		return realAuth(client), nil
+	if !configured {
+		return startEmbeddedAuth(s.Agent, cfg.Devserver, "127.0.0.1:0")
 	}
-	return startEmbeddedAuth(s.Agent, cfg.Devserver, "127.0.0.1:0")
+	var fromFile []string
+	for _, k := range lumoAuthVariables {
+		if dotenv[k] != "" {
+			fromFile = append(fromFile, k)
+		}
+	}
+	if missing := missingVariables(client); len(missing) > 0 {
+		return nil, configError(fmt.Errorf("LumoAuth configuration: a real authorization server is configured%s, but %s:\n  %s",
+			setIn(fromFile, s.EnvFile), present.Plural(len(missing), "variable is missing", "variables are missing"), strings.Join(missing, "\n  ")))
+	}
+	if err := client.Validate(); err != nil {
+		return nil, configError(fmt.Errorf("LumoAuth configuration: %w", err))
+	}
+	side := realAuth(client)
+	if len(fromFile) > 0 {
+		n := fmt.Sprintf("%s sets %s: lumodash talks to the real authorization server at %s as %s, not the embedded one",
+			s.EnvFile, strings.Join(fromFile, ", "), hostOf(client.BaseURL), client.ClientID)
+		if s.AgentSet {
+			n += fmt.Sprintf("; --agent %s is ignored (it chooses a seeded agent of the embedded server)", s.Agent)
+		}
+		side.Notices = append(side.Notices, n+" — use --env-file /dev/null for the embedded default")
+	} else if s.AgentSet {
+		side.Notices = append(side.Notices, fmt.Sprintf("--agent %s is ignored: the environment configures a real authorization server (%s), where the agent is AGENT_CLIENT_ID=%s",
+			s.Agent, hostOf(client.BaseURL), client.ClientID))
+	}
+	return side, nil
+}
+
+// setIn says where the LumoAuth variables that chose a real server were set.
+func setIn(fromFile []string, envFile string) string {
+	if len(fromFile) == 0 {
+		return " (by the environment)"
+	}
+	return " (" + envFile + " sets " + strings.Join(fromFile, ", ") + ")"
+}
+
+// missingVariables lists every required LumoAuth variable that is unset, each with an
+// example, so that one run names all that is missing.
+func missingVariables(c auth.Config) []string {
+	var out []string
+	if c.OrgID == "" && c.Tenant == "" {
+		out = append(out, auth.EnvOrgID+" (current API, e.g. LUMOAUTH_ORG_ID=acme-corp) or "+auth.EnvTenant+" (legacy API, e.g. LUMOAUTH_TENANT=acme-corp)")
+	}
+	if c.ClientID == "" {
+		out = append(out, auth.EnvClientID+" (or --client-id): the agent's client id, e.g. AGENT_CLIENT_ID=research-analyst")
+	}
+	if c.ClientSecret == "" {
+		out = append(out, auth.EnvClientSecret+": the secret shown when the agent was registered (keep it in .env, not on the command line)")
+	}
+	return out
 }
 
 func realAuth(client auth.Config) *AuthSide {

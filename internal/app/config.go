@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -34,6 +35,8 @@ type Config struct {
 	Theme string `yaml:"theme"`
 	// OTel sends sessions to an OpenTelemetry Collector (under the --otel-* flags and OTEL_* variables).
 	OTel telemetry.FileConfig `yaml:"otel"`
+	// Clipboard is where the dashboard's y copies to: osc52 (the terminal's, default) or system.
+	Clipboard string `yaml:"clipboard"`
 }
 
 type mcpServerConfig struct {
@@ -72,7 +75,7 @@ func LoadConfig(s Settings) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(fc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, configError(fmt.Errorf("configuration file %s: %w (see the README's Configuration section for the keys)", path, err))
+		return nil, configError(keyErrors(path, err))
 	}
 	if fc.WarnPercent == 0 {
 		fc.WarnPercent = 80
@@ -116,8 +119,12 @@ func (c *Config) Display(d DisplaySettings) (ui.Options, error) {
 	if _, err := themes.Lookup(theme); err != nil {
 		return ui.Options{}, configError(err)
 	}
+	clip, err := ui.ParseClipboard(cmp.Or(d.Clipboard, c.Clipboard))
+	if err != nil {
+		return ui.Options{}, configError(fmt.Errorf("--clipboard or the configuration file's clipboard: %w", err))
+	}
 	return ui.Options{Theme: theme, NoColor: d.NoColor, Flat: d.Flat, WarnPercent: c.WarnPercent,
-		SuggestedPrompt: ui.DefaultSuggestedPrompt}, nil
+		SuggestedPrompt: ui.DefaultSuggestedPrompt, Clipboard: clip}, nil
 }
 
 // prices is the file's price table for the session.

@@ -18,6 +18,7 @@ const DefaultAgent = "research-analyst"
 // here knows about flags.
 type Settings struct {
 	Agent      string // seeded agent on the embedded server
+	AgentSet   bool   // Agent was asked for (--agent), not the default
 	ConfigPath string // lumodash YAML configuration ("" = the default location when it exists)
 	EnvFile    string // dotenv file of LUMOAUTH_* / AGENT_* / OPENAI_* variables (missing is fine)
 	Insecure   bool   // allow plain http:// to non-loopback hosts
@@ -100,9 +101,10 @@ func (s *SessionSettings) Validate() error {
 
 // DisplaySettings are the dashboard's looks, for the live dashboard and replay.
 type DisplaySettings struct {
-	Theme   string // "" = the configuration file's, else auto
-	NoColor bool
-	Flat    bool
+	Theme     string // "" = the configuration file's, else auto
+	NoColor   bool
+	Flat      bool
+	Clipboard string // osc52 or system ("" = the configuration file's, else osc52)
 }
 
 // ConfigError is input the user can fix — flags, environment, dotenv or configuration

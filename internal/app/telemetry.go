@@ -49,7 +49,7 @@ func loadTelemetrySettings(s Settings) (telemetry.Settings, error) {
 	if err != nil {
 		return telemetry.Settings{}, err
 	}
-	env, err := s.env()
+	env, _, err := s.env()
 	if err != nil {
 		return telemetry.Settings{}, err
 	}

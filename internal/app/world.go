@@ -70,7 +70,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 			return nil, err
 		}
 	}
-	env, err := s.env()
+	env, dotenv, err := s.env()
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 		}
 	}
 	w := &World{ctx: context.WithoutCancel(ctx), settings: s, config: cfg, Bus: session.NewBus(), stopModel: func() {}}
-	if w.Auth, err = startAuth(s, cfg, env); err != nil {
+	if w.Auth, err = startAuth(s, cfg, env, dotenv); err != nil {
 		return nil, err
 	}
 	w.Parts = []session.Part{w.Auth.Part}
@@ -107,13 +107,14 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 	return w, nil
 }
 
-// env is the environment the parts are configured from: the process's, then the dotenv file.
-func (s Settings) env() (func(string) string, error) {
-	dotenv, err := auth.LoadDotEnv(s.EnvFile)
+// env is the environment the parts are configured from: the process's, then the dotenv
+// file (also returned on its own).
+func (s Settings) env() (env func(string) string, dotenv map[string]string, err error) {
+	dotenv, err = auth.LoadDotEnv(s.EnvFile)
 	if err != nil {
-		return nil, configError(fmt.Errorf("--env-file: %w", err))
+		return nil, nil, configError(fmt.Errorf("--env-file: %w", err))
 	}
-	return auth.EnvChain(s.getenv, auth.MapEnv(dotenv)), nil
+	return auth.EnvChain(s.getenv, auth.MapEnv(dotenv)), dotenv, nil
 }
 
 // NewRunner builds a session runner for agentName ("" = the configured one): a new agent
@@ -189,7 +190,8 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 	if w.Auth.Embedded && w.Auth.Dev != nil {
 		opts.Agents = w.Auth.Dev.AgentNames()
 	}
-	opts.MaxTokens, opts.MaxCost = ss.MaxTokens, ss.MaxCost
+	opts.MaxTokens, opts.MaxCost, opts.JITMode = ss.MaxTokens, ss.MaxCost, ss.JITMode
+	opts.Notices = append(opts.Notices, w.Auth.Notices...)
 	if ss.JITMode != tools.JITModeOff {
 		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc

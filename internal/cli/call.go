@@ -32,7 +32,9 @@ pairs converted to the tool's parameter types. The quickest way to see permissio
   lumodash call --agent junior-analyst query_financial_mcp metric=EBITDA   # denied
 
 Exit codes: 0 ok, 5 denied, 3 token exchange or authorization server failure,
-2 unknown tool or bad arguments, 1 the tool failed.`,
+2 usage: an unknown tool, or arguments that do not fit its parameters (not key=value, an
+unknown parameter, a value of the wrong type, a required one missing), 1 the tool ran and
+failed or rejected a value (e.g. an unknown metric).`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCall(cmd, *s, asJSON, args) },
 	}
@@ -48,6 +50,7 @@ func runCall(cmd *cobra.Command, s app.Settings, asJSON bool, args []string) err
 		return worldError(err)
 	}
 	defer w.Close()
+	printNotices(cmd.ErrOrStderr(), w)
 	agent, err := w.Auth.NewAgent("", nil)
 	if err != nil {
 		return worldError(err)
@@ -76,8 +79,8 @@ func runCall(cmd *cobra.Command, s app.Settings, asJSON bool, args []string) err
 	out := cmd.OutOrStdout()
 	gate := tools.NewGate(agent, stepPrinter(out, asJSON))
 	res := gate.Call(ctx, tool, "call-1", raw)
-	if !asJSON {
-		fmt.Fprintln(out, res.Text)
+	if !asJSON && res.Status == tools.StatusOK {
+		fmt.Fprintln(out, res.Text) // a refusal or failure is said once, on stderr, as the error
 	}
 	return callExit(res)
 }
@@ -92,7 +95,7 @@ func callExit(res tools.Outcome) error {
 	if errors.As(res.Err, &ge) {
 		stage = ge.Stage
 	}
-	msg := errors.New(firstLine(res.Text))
+	msg := errors.New(strings.TrimPrefix(firstLine(res.Text), "Error: "))
 	switch {
 	case res.Status == tools.StatusDenied:
 		return withCode(ExitDenied, msg)

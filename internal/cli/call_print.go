@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/tools"
 )
@@ -47,7 +49,7 @@ func stepLine(s tools.Step) string {
 			if m.HTTP != 0 {
 				fmt.Fprintf(&b, " · HTTP %d", m.HTTP)
 			}
-			fmt.Fprintf(&b, " · %s", roundDuration(m.Duration))
+			fmt.Fprintf(&b, " · %s", numfmt.Duration(m.Duration))
 			if m.Retried {
 				b.WriteString(" · re-exchanged after 401")
 			}
@@ -55,9 +57,9 @@ func stepLine(s tools.Step) string {
 	case tools.StepResult:
 		fmt.Fprintf(&b, "%s", s.Status)
 		if s.Count > 0 {
-			fmt.Fprintf(&b, " · %d", s.Count)
+			fmt.Fprintf(&b, " · %s", present.Results(s.Count))
 		}
-		fmt.Fprintf(&b, " · %s", roundDuration(s.Duration))
+		fmt.Fprintf(&b, " · %s", numfmt.Duration(s.Duration))
 	}
 	return safetext.Line(b.String())
 }
@@ -77,13 +79,6 @@ func tokenLine(t *auth.TokenSummary) string {
 		parts = append(parts, "expires "+t.ExpiresAt.Format(time.RFC3339))
 	}
 	return strings.Join(parts, " · ")
-}
-
-func roundDuration(d time.Duration) time.Duration {
-	if d > time.Second {
-		return d.Round(time.Millisecond)
-	}
-	return d.Round(10 * time.Microsecond)
 }
 
 // stepJSON is one NDJSON line of `lumodash call --json`. Tokens appear only as summaries.

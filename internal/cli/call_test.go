@@ -105,7 +105,33 @@ func TestCallDocsFolderWithOddFiles(t *testing.T) {
 func TestCallMCPUnreachableIsAFailure(t *testing.T) {
 	t.Parallel()
 	r := clitest.NewEnv(t).Run("", "--mcp-url", "http://127.0.0.1:1/mcp", "call", "query_financial_mcp", "metric=cash")
-	if r.Code != cli.ExitError || !strings.Contains(r.Stdout, "could not be reached") {
+	if r.Code != cli.ExitError || !strings.Contains(r.Stderr, "could not be reached") {
 		t.Errorf("exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if n := strings.Count(r.Stdout+r.Stderr, "could not be reached"); n != 1 {
+		t.Errorf("the error is said %d times, want once:\n%s%s", n, r.Stdout, r.Stderr)
+	}
+}
+
+// TestCallArgumentExitCodes: arguments that do not fit the tool's parameters are the user's
+// to fix before anything runs (usage, 2); a value the tool itself rejects once called is the
+// tool's failure (1). Either way the reason is said once, on stderr.
+func TestCallArgumentExitCodes(t *testing.T) {
+	t.Parallel()
+	env := clitest.NewEnv(t)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"metric"}, cli.ExitConfig, "is not key=value"},
+		{[]string{"metrc=EBITDA"}, cli.ExitConfig, `unknown parameter "metrc" (parameters: metric, period)`},
+		{[]string{"period=Q3"}, cli.ExitConfig, `"metric": is required but missing`},
+		{[]string{"metric=sparkle"}, cli.ExitError, `"sparkle" is not a metric`},
+	} {
+		r := env.Run("", append([]string{"call", "query_financial_mcp"}, c.args...)...)
+		if r.Code != c.code || !strings.Contains(r.Stderr, c.want) || strings.Count(r.Stdout+r.Stderr, c.want) != 1 {
+			t.Errorf("%v: exit %d, want %d and %q once\n%s%s", c.args, r.Code, c.code, c.want, r.Stdout, r.Stderr)
+		}
 	}
 }

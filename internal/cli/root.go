@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/internal/app"
+	"github.com/lumodash/lumodash/internal/safetext"
 )
 
 // newRoot is the lumodash command: the dashboard, and every subcommand.
@@ -12,6 +16,7 @@ func newRoot(stdio IO) *cobra.Command {
 	s.Version = versionString()
 	root := newTUICmd(&s, stdio)
 	registerGlobalFlags(root, &s)
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { s.AgentSet = cmd.Flags().Changed("agent") }
 	root.AddCommand(
 		newRunCmd(&s),
 		newCallCmd(&s),
@@ -62,6 +67,7 @@ func registerDisplayFlags(c *cobra.Command, d *app.DisplaySettings) {
 	f.StringVar(&d.Theme, "theme", "", "colour theme: auto (follow the terminal), dark, light, high-contrast, no-color (default: config file theme, else auto)")
 	f.BoolVar(&d.NoColor, "no-color", false, "draw without colours (also when NO_COLOR is set)")
 	f.BoolVar(&d.Flat, "flat", false, "flat layout for screen readers: no borders, no block glyphs, text labels")
+	f.StringVar(&d.Clipboard, "clipboard", "", "where y copies a log row or a trace: osc52 (the terminal's clipboard, also over SSH) or system (xclip, xsel, wl-copy, pbcopy); default: the config file's clipboard, else osc52")
 }
 
 // display is d with NO_COLOR from the environment.
@@ -75,4 +81,12 @@ func withSession(s *app.Settings, ss app.SessionSettings) app.Settings {
 	out := *s
 	out.Session = ss
 	return out
+}
+
+// printNotices writes what the user should know about the world opened (a dotenv file that
+// chose a real server, an --agent ignored for it) on stderr, before the command's output.
+func printNotices(out io.Writer, w *app.World) {
+	for _, n := range w.Auth.Notices {
+		fmt.Fprintln(out, "notice:", safetext.Line(n))
+	}
 }

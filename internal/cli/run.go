@@ -78,6 +78,7 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 	}
 	defer w.Close()
 	stderr = printTelemetryNotices(w, stderr)
+	printNotices(stderr, w)
 	printer := present.NewPlainPrinter(stdout)
 	if asJSON {
 		printer = session.NewJSONPrinter(stdout)

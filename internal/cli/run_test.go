@@ -60,8 +60,12 @@ func TestRunSeedPromptEndToEnd(t *testing.T) {
 					finCalls++
 				}
 			}
-			if search != 1 || finCalls != 1 {
-				t.Errorf("tool calls: %d searches, %d financial queries", search, finCalls)
+			want := 1
+			if c.agent == "capped-analyst" { // the guard stops before the first model call
+				want = 0
+			}
+			if search != want || finCalls != want {
+				t.Errorf("tool calls: %d searches, %d financial queries, want %d each", search, finCalls, want)
 			}
 			exchanges, mcp := ofKind(events, session.KindTokenExchange), ofKind(events, session.KindMCPCall)
 			switch c.agent {

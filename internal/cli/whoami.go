@@ -30,7 +30,7 @@ func newWhoamiCmd(s *app.Settings) *cobra.Command {
 			"The token is shown only as a fingerprint with its decoded claims.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWhoami(cmd.Context(), *s, wf, cmd.OutOrStdout())
+			return runWhoami(cmd.Context(), *s, wf, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&wf.audience, "audience", "", "also exchange the token (RFC 8693) for this audience, e.g. urn:mcp:financial-data")
@@ -52,12 +52,13 @@ type whoamiExchange struct {
 	Error    *session.ErrorInfo `json:"error,omitempty"`
 }
 
-func runWhoami(ctx context.Context, s app.Settings, wf *whoamiFlags, out io.Writer) error {
+func runWhoami(ctx context.Context, s app.Settings, wf *whoamiFlags, out, errOut io.Writer) error {
 	w, err := app.Open(ctx, s, app.ScopeAuth)
 	if err != nil {
 		return worldError(err)
 	}
 	defer w.Close()
+	printNotices(errOut, w)
 	as := w.Auth
 	agent, err := as.NewAgent("", nil)
 	if err != nil {

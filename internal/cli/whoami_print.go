@@ -8,6 +8,7 @@ import (
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/internal/numfmt"
+	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/internal/safetext"
 )
 
@@ -91,16 +92,11 @@ func printClaims(w io.Writer, c auth.Claims) {
 	}
 }
 
-// budgetLine renders "15,234 / 100,000 (15%) · resets 2026-11-28 00:00 UTC (in 11h42m)".
+// budgetLine renders "15,599 of 100,000 (16%) · resets 2026-11-28 00:00 UTC (in 11h42m)".
 func budgetLine(used, limit int64, resetsAt, now time.Time) string {
-	var s string
-	if limit <= 0 {
-		s = numfmt.Group(used) + " used · no limit"
-	} else {
-		s = fmt.Sprintf("%s / %s (%d%%)", numfmt.Group(used), numfmt.Group(limit), used*100/limit)
-		if used >= limit {
-			s += " · SPENT"
-		}
+	s := present.UsedOf(used, limit) // the percentage rounded as the dashboard's gauges round it
+	if limit > 0 && used >= limit {
+		s += " · SPENT"
 	}
 	if !resetsAt.IsZero() {
 		s += " · resets " + whenLine(resetsAt, now)
@@ -112,23 +108,7 @@ func budgetLine(used, limit int64, resetsAt, now time.Time) string {
 func whenLine(t, now time.Time) string {
 	s := t.UTC().Format("2006-01-02 15:04 UTC")
 	if d := t.Sub(now).Round(time.Second); d > 0 {
-		return s + " (in " + shortDuration(d) + ")"
+		return s + " (in " + numfmt.Duration(d) + ")"
 	}
 	return s + " (passed)"
-}
-
-// shortDuration renders 1h, 11h35m, 4m59s, 12s.
-func shortDuration(d time.Duration) string {
-	h, m, sec := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	switch {
-	case h > 0 && m == 0:
-		return fmt.Sprintf("%dh", h)
-	case h > 0:
-		return fmt.Sprintf("%dh%02dm", h, m)
-	case m > 0 && sec == 0:
-		return fmt.Sprintf("%dm", m)
-	case m > 0:
-		return fmt.Sprintf("%dm%02ds", m, sec)
-	}
-	return fmt.Sprintf("%ds", sec)
 }

@@ -30,7 +30,7 @@ func TestWhoamiEmbeddedShowsIdentityNeverSecrets(t *testing.T) {
 	if r.Code != cli.ExitOK {
 		t.Fatalf("exit %d: %s\n%s", r.Code, r.Stderr, r.Stdout)
 	}
-	for _, want := range []string{"Research Analyst", "read:documents, mcp:financial", "EMBEDDED", "61,000 / 100,000 (61%)",
+	for _, want := range []string{"Research Analyst", "read:documents, mcp:financial", "EMBEDDED", "61,000 of 100,000 (61%)",
 		"resets 20", "sha256:", "agent:research-analyst", "urn:mcp:financial-data", "financial:read", "token_use   exchange"} {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.Stdout)
@@ -50,7 +50,7 @@ func TestWhoamiReadsTheDefaultConfigFile(t *testing.T) {
 	data, _ := os.ReadFile(cfg)
 	env.WriteFile(filepath.Join("lumodash", "config.yaml"), string(data))
 	r := env.Run("", "whoami")
-	if r.Code != cli.ExitOK || !strings.Contains(r.Stdout, "61,000 / 100,000 (61%)") {
+	if r.Code != cli.ExitOK || !strings.Contains(r.Stdout, "61,000 of 100,000 (61%)") {
 		t.Errorf("exit %d: %s\n%s", r.Code, r.Stderr, r.Stdout)
 	}
 }

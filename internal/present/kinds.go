@@ -48,6 +48,7 @@ type entry struct {
 	// never notes the kind (it shows it as a block of its own, or not at all).
 	note       func(session.Event) string
 	log, plain shown
+	namesTool  bool // the summary names the event's tool (CallSummary need not add it)
 }
 
 func fixed(l Level) func(session.Event) Level { return func(session.Event) Level { return l } }
@@ -62,11 +63,11 @@ var entries = map[session.Kind]entry{
 	session.KindAuthToken:     {label: LabelAuth, level: tokenLevel, summary: authToken, log: always, plain: always},
 	session.KindInfoRefreshed: {label: LabelInfo, level: fixed(Quiet), summary: userinfo, log: always, plain: always},
 
-	session.KindCapabilityCheck: {label: LabelCheck, level: checkLevel, summary: check, log: always, plain: always},
+	session.KindCapabilityCheck: {label: LabelCheck, level: checkLevel, summary: check, namesTool: true, log: always, plain: always},
 	session.KindTokenExchange:   {label: LabelExchange, level: exchangeLevel, summary: exchange, log: always, plain: always},
 	session.KindMCPCall:         {label: LabelMCP, level: mcpLevel, summary: mcpCall, log: always, plain: always},
 	session.KindToolCall:        {label: LabelTool, level: fixed(Quiet), summary: toolCall, plain: always},
-	session.KindToolResult:      {label: LabelTool, level: toolResultLevel, summary: toolResult, ownErr: true, plain: always}, // its text says what went wrong
+	session.KindToolResult:      {label: LabelTool, level: toolResultLevel, summary: toolResult, ownErr: true, namesTool: true, log: always, plain: always}, // its text says what went wrong
 
 	session.KindModelRequest:  {label: LabelModel, level: fixed(Quiet), summary: modelRequest},
 	session.KindModelDelta:    {label: LabelModel, level: fixed(Quiet), summary: modelDelta}, // streamed by the views themselves
@@ -79,7 +80,7 @@ var entries = map[session.Kind]entry{
 	session.KindBudgetWarning:   {label: LabelBudget, level: fixed(Warn), summary: budgetWarning, log: always, plain: always},
 	session.KindBudgetExhausted: {label: LabelBudget, level: fixed(Error), summary: budgetExhausted, note: budgetExhaustedNote, log: always, plain: always},
 
-	session.KindJITRequested: {label: LabelJIT, level: fixed(Warn), summary: jitRequested, note: jitRequestedNote, log: always, plain: always},
+	session.KindJITRequested: {label: LabelJIT, level: fixed(Warn), summary: jitRequested, namesTool: true, note: jitRequestedNote, log: always, plain: always},
 	session.KindJITPending:   {label: LabelJIT, level: fixed(Warn), summary: jitPending, note: jitPendingNote, log: always, plain: always},
 	session.KindJITApproved:  {label: LabelJIT, level: fixed(OK), summary: jitApproved, note: jitApprovedNote, log: always, plain: always},
 	session.KindJITDenied:    {label: LabelJIT, level: fixed(Error), summary: jitDenied, note: jitDeniedNote, log: always, plain: always},
@@ -113,6 +114,27 @@ func Summary(e session.Event) string {
 		return safetext.Line(string(e.Kind))
 	}
 	return safetext.Line(withErr(en, e, en.summary(e)))
+}
+
+// CallSummary is the summary of an event of one tool call, sure to name the call's tool
+// (given, since a gate.mcp event names the MCP server's tool instead): the log shows every
+// row of a call with its call id and tool.
+func CallSummary(e session.Event, tool string) string {
+	s := Summary(e)
+	if tool == "" || entries[e.Kind].namesTool {
+		return s
+	}
+	return s + " · " + safetext.Line(tool)
+}
+
+// CallTag is a call id shortened for a log row: "#call_1_2"; a long id (OpenAI's are 29
+// characters) keeps its last six, "#…Xy9ZqT". The details and the trace give it whole.
+func CallTag(id string) string {
+	id = safetext.Line(id)
+	if r := []rune(id); len(r) > 14 {
+		return "#…" + string(r[len(r)-6:])
+	}
+	return "#" + id
 }
 
 // Repeated is the summary of an event that stands for n identical ones (status polls the

@@ -39,9 +39,9 @@ func Markdown(s session.Summary) string {
 	}
 	fmt.Fprintf(&b, "- **Usage:** %s · **cost** %s\n", Usage(&s.Usage), Cost(&s.Cost))
 	if p := s.Budget; p != nil && p.MaxTokensPerDay > 0 {
-		fmt.Fprintf(&b, "- **Budget:** tokens/day %s of %s", numfmt.Group(p.TokensUsedToday), Limit(p.MaxTokensPerDay))
+		fmt.Fprintf(&b, "- **Budget:** tokens/day %s", UsedOf(p.TokensUsedToday, p.MaxTokensPerDay))
 		if p.MaxAPICallsPerHour > 0 {
-			fmt.Fprintf(&b, " · calls/hour %s of %s", numfmt.Group(p.APICallsThisHour), Limit(p.MaxAPICallsPerHour))
+			fmt.Fprintf(&b, " · calls/hour %s", UsedOf(p.APICallsThisHour, p.MaxAPICallsPerHour))
 		}
 		b.WriteString("\n")
 	}
@@ -60,7 +60,7 @@ func Markdown(s session.Summary) string {
 			writeToolCall(&b, c)
 		}
 		if r.Answer != "" {
-			fmt.Fprintf(&b, "\n**Answer**\n\n%s\n", blockquote(r.Answer))
+			fmt.Fprintf(&b, "\n**Answer**\n\n%s\n", answerMarkdown(r.Answer))
 		}
 		fmt.Fprintf(&b, "\n*Outcome %s · %s", cmp.Or(string(r.Outcome), "unfinished"), Plural(r.Turns, "model turn", "model turns"))
 		if r.Retries > 0 {
@@ -90,7 +90,7 @@ func writeToolCall(b *strings.Builder, c session.ToolSummary) {
 	for _, step := range []struct {
 		name   string
 		events []session.Event
-	}{{"Capability check", c.Checks}, {"Token exchange", c.Exchanges}, {"MCP call", c.MCP}} {
+	}{{"Capability check", c.Checks}, {"Just in time", c.JIT}, {"Token exchange", c.Exchanges}, {"MCP call", c.MCP}} {
 		for _, e := range step.events {
 			fmt.Fprintf(b, "- %s: %s\n", step.name, inline(Summary(e)))
 		}
@@ -98,7 +98,7 @@ func writeToolCall(b *strings.Builder, c session.ToolSummary) {
 	if c.Status != "" {
 		fmt.Fprintf(b, "- Result: **%s**", inline(ToolStatusWord(c.Status)))
 		if c.Count > 0 {
-			fmt.Fprintf(b, " · %d", c.Count)
+			fmt.Fprintf(b, " · %s", Results(c.Count))
 		}
 		fmt.Fprintf(b, " · %s\n\n%s\n", numfmt.Duration(c.Duration), fence(c.Result, "text"))
 	}
@@ -148,4 +148,76 @@ func fence(s, lang string) string {
 	}
 	f := strings.Repeat("`", max(3, longest+1))
 	return f + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + f
+}
+
+// answerMarkdown puts the model's answer into the report as Markdown, so its emphasis, lists
+// and tables read as such, while it cannot take the report apart: control sequences are
+// stripped, its headings are moved below the report's own (#### and deeper), raw HTML is
+// escaped outside code, and a code fence it leaves open is closed.
+func answerMarkdown(s string) string {
+	lines := strings.Split(strings.TrimRight(safetext.Clean(s), "\n"), "\n")
+	fence := "" // the open fence, if any
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		if f := fenceOf(trimmed); f != "" && (fence == "" || strings.HasPrefix(trimmed, fence)) {
+			if fence == "" {
+				fence = f
+			} else {
+				fence = ""
+			}
+			continue
+		}
+		if fence != "" {
+			continue
+		}
+		if level := len(trimmed) - len(strings.TrimLeft(trimmed, "#")); level > 0 && level <= 6 &&
+			(len(trimmed) == level || trimmed[level] == ' ') {
+			trimmed = strings.Repeat("#", min(level+3, 6)) + trimmed[level:]
+		}
+		lines[i] = l[:len(l)-len(strings.TrimLeft(l, " "))] + escapeHTML(trimmed)
+	}
+	out := strings.Join(lines, "\n")
+	if fence != "" {
+		out += "\n" + fence
+	}
+	return out
+}
+
+// fenceOf is the code fence a line opens or closes (``` or ~~~, three or more), "" if none.
+func fenceOf(line string) string {
+	for _, c := range []string{"`", "~"} {
+		n := len(line) - len(strings.TrimLeft(line, c))
+		if n >= 3 {
+			return strings.Repeat(c, n)
+		}
+	}
+	return ""
+}
+
+// escapeHTML escapes '<' outside inline code spans, so no tag of the answer reaches a
+// Markdown renderer as HTML.
+func escapeHTML(line string) string {
+	var b strings.Builder
+	inCode := 0 // length of the backtick run that opened the code span
+	for i := 0; i < len(line); {
+		if line[i] == '`' {
+			n := len(line[i:]) - len(strings.TrimLeft(line[i:], "`"))
+			switch {
+			case inCode == 0:
+				inCode = n
+			case inCode == n:
+				inCode = 0
+			}
+			b.WriteString(line[i : i+n])
+			i += n
+			continue
+		}
+		if line[i] == '<' && inCode == 0 {
+			b.WriteString("&lt;")
+		} else {
+			b.WriteByte(line[i])
+		}
+		i++
+	}
+	return b.String()
 }

@@ -50,8 +50,8 @@ func TestMarkdownReport(t *testing.T) {
 		"- Result: **denied** · 0s\n\n````text\nError: ```lacks``` it\n````\n",
 		"- Token exchange: urn:mcp:financial-data · new · exp 5m · fp ab12\n",
 		"- MCP call: financial-data get\\_metric → ok · 12ms\n",
-		"- Result: **allowed** · 1 · 61ms\n",
-		"> I could not \\<b\\>query\\</b\\>.\n",
+		"- Result: **allowed** · 1 result · 61ms\n",
+		"\n**Answer**\n\nI could not &lt;b>query&lt;/b>.\n",
 		"*Outcome denied · 1 model turn · 1 retry · 853 tokens (812 in / 41 out) · local (free)*\n",
 		"## Errors\n\n- `x'y` \\*boom\\*\n",
 	} {

@@ -51,6 +51,15 @@ func Limit(n int64) string {
 	return numfmt.Group(n)
 }
 
+// UsedOf is a meter as counted: "15,599 of 100,000 (16%)", its percentage rounded as every
+// gauge rounds it (numfmt); "1,234 (no limit)" without one.
+func UsedOf(used, limit int64) string {
+	if limit <= 0 {
+		return numfmt.Group(used) + " (no limit)"
+	}
+	return numfmt.Group(used) + " of " + numfmt.Group(limit) + " (" + numfmt.Percent(100*float64(used)/float64(limit)) + ")"
+}
+
 // Plural counts things: "1 capability", "3 capabilities".
 func Plural(n int, one, many string) string {
 	if n == 1 {
@@ -58,6 +67,9 @@ func Plural(n int, one, many string) string {
 	}
 	return numfmt.Group(int64(n)) + " " + many
 }
+
+// Results counts what a tool returned (search hits, metric values): "1 result", "3 results".
+func Results(n int) string { return Plural(n, "result", "results") }
 
 // ErrText is an event's error on one line: "invalid_target: no such audience (HTTP 400)".
 func ErrText(e *session.ErrorInfo) string {

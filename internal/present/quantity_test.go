@@ -97,7 +97,7 @@ func TestDetails(t *testing.T) {
 	at := time.Date(2026, 11, 27, 12, 28, 51, 698170645, time.UTC)
 	fields := func(e session.Event) map[string]string {
 		m := map[string]string{}
-		for _, f := range Details(e) {
+		for _, f := range Details(e, time.Time{}) {
 			m[f.Name] = f.Value
 		}
 		return m
@@ -118,11 +118,11 @@ func TestDetails(t *testing.T) {
 		Token: &auth.TokenSummary{Fingerprint: "9f86d081", ExpiresAt: at.Add(5 * time.Minute), Claims: auth.Claims{Subject: "agent:x\x1b[31m", Scope: "financial:read"}},
 		Err:   &session.ErrorInfo{Code: "invalid_target", Message: "no \x1b[31mway", Status: 400}}
 	var all strings.Builder
-	for _, f := range Details(e) {
+	for _, f := range Details(e, time.Time{}) {
 		all.WriteString(f.Name + "=" + f.Value + "\n")
 	}
-	for _, want := range []string{"error=invalid_target: no way (HTTP 400)", "token=fingerprint 9f86d081 (the token itself is never shown)",
-		"exp=2026-11-27 12:33:51 UTC (in 5m)", "scope=financial:read", "cache=cached token reused"} {
+	for _, want := range []string{"error=invalid_target: no way (HTTP 400)", "issued token=fingerprint 9f86d081 (the token itself is never shown)",
+		"exp=2026-11-27 12:33:51 UTC (in 5m at the time)", "scope=financial:read", "cache=cached token reused"} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("details lack %q:\n%s", want, all.String())
 		}

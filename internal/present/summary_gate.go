@@ -113,8 +113,8 @@ func exchangeLevel(e session.Event) Level {
 
 func mcpCall(e session.Event) string {
 	s := e.Server + " " + e.Tool + " → " + string(e.Status) + " · " + numfmt.Duration(e.Duration)
-	if e.Text != "" {
-		s += " · " + e.Text
+	if e.Reason != "" {
+		s += " · " + e.Reason
 	}
 	return s
 }
@@ -134,7 +134,7 @@ func toolResult(e session.Event) string {
 	st := tools.Status(e.Status)
 	s := e.Tool + " " + ToolStatus(st)
 	if e.Count > 0 {
-		s += " · " + numfmt.Group(int64(e.Count))
+		s += " · " + Results(e.Count)
 	}
 	if e.Duration > 0 && st != tools.StatusDenied {
 		s += " · " + numfmt.Duration(e.Duration)

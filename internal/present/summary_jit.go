@@ -39,8 +39,24 @@ func jitPendingNote(e session.Event) string {
 	return "JIT: " + e.Capability + " awaits a human decision"
 }
 
+// JITWaitedNote is the conversation's pending line once the request was decided (decision
+// is the approval or the refusal): the wait is over, and how long it took.
+func JITWaitedNote(decision session.Event) string {
+	return "JIT: " + decision.Capability + " waited for a human decision: " + jitOutcome(decision)
+}
+
+func jitOutcome(e session.Event) string {
+	if e.Kind == session.KindJITApproved {
+		return "approved"
+	}
+	return cmp.Or(string(e.Status), "refused")
+}
+
 func jitApproved(e session.Event) string {
 	s := strings.TrimSpace("approved "+e.RequestID) + " · " + e.Capability + " granted for " + numfmt.Duration(e.TTL)
+	if e.Approver != "" {
+		s += " by " + e.Approver
+	}
 	if e.Reason != "" {
 		s += " · " + e.Reason
 	}
@@ -48,7 +64,11 @@ func jitApproved(e session.Event) string {
 }
 
 func jitApprovedNote(e session.Event) string {
-	s := "JIT: " + e.Capability + " granted for " + numfmt.Duration(e.TTL) + "; retrying the call"
+	s := "JIT: " + e.Capability + " granted for " + numfmt.Duration(e.TTL)
+	if e.Approver != "" {
+		s += " by " + e.Approver
+	}
+	s += "; retrying the call"
 	if e.Reason != "" {
 		s += " (" + e.Reason + ")"
 	}

@@ -21,7 +21,13 @@ func sessionStart(e session.Event) string {
 	if e.Agent != nil {
 		s += " · " + e.Agent.Name
 	}
-	s += " · model " + e.Model
+	named := false // the parts name the model (and say whether it is embedded)
+	for _, p := range e.Parts {
+		named = named || p.Role == "model" && p.Name == e.Model
+	}
+	if !named {
+		s += " · model " + e.Model
+	}
 	if e.Session != "" {
 		s += " · session " + e.Session
 	}

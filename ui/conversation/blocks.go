@@ -38,9 +38,18 @@ type Block struct {
 	Count    int
 	Duration time.Duration
 	Result   string // first line of a denial or failure
+	Steps    []Step // the call's JIT steps, shown between the call and its status
+	Cut      bool   // an answer the request's cancellation cut short
 
 	cacheWidth int
 	cache      []string
+}
+
+// Step is one JIT step of a tool call, as the conversation says it.
+type Step struct {
+	Kind  session.Kind
+	Text  string
+	Level present.Level
 }
 
 func (b *Block) invalidate() { b.cache = nil }
@@ -76,6 +85,25 @@ func (m *Model) Apply(e session.Event) {
 	case session.KindToolCall:
 		m.streaming = nil
 		m.push(&Block{Kind: KindTool, Tool: e.Tool, CallID: e.CallID, Args: e.Args})
+	case session.KindJITRequested, session.KindJITPending, session.KindJITApproved, session.KindJITDenied:
+		if e.CallID != "" {
+			if b := m.findTool(e.CallID, ""); b != nil {
+				b.addStep(e)
+				return
+			}
+		}
+		if text, level, ok := present.Note(e); ok {
+			m.Note(level, text)
+		}
+	case session.KindRequestFinish:
+		if m.streaming != nil { // the answer stopped before the model finished it
+			m.streaming.Final, m.streaming.Cut = true, true
+			m.streaming.invalidate()
+			m.streaming = nil
+		}
+		if text, level, ok := present.Note(e); ok {
+			m.Note(level, text)
+		}
 	case session.KindToolResult:
 		b := m.findTool(e.CallID, e.Tool)
 		if b == nil {
@@ -96,10 +124,36 @@ func (m *Model) Apply(e session.Event) {
 	}
 }
 
-// Note adds an informational line (agent switched, cancelled…).
-func (m *Model) Note(level present.Level, text string) {
+// Note adds an informational line (agent switched, cancelled…) and returns it, so that a
+// line saying something is under way can later say how it ended (Renote).
+func (m *Model) Note(level present.Level, text string) *Block {
 	m.streaming = nil
-	m.push(&Block{Kind: KindNote, Level: level, Text: text})
+	return m.push(&Block{Kind: KindNote, Level: level, Text: text})
+}
+
+// Renote rewrites a note added before (nil: none).
+func (m *Model) Renote(b *Block, level present.Level, text string) {
+	if b == nil || b.Kind != KindNote {
+		return
+	}
+	b.Level, b.Text = level, text
+	b.invalidate()
+}
+
+// addStep adds a JIT step to a tool call. A decision resolves the steps before it: they
+// stop looking urgent, and the wait reads as past.
+func (b *Block) addStep(e session.Event) {
+	text, level, _ := present.Note(e)
+	if e.Kind == session.KindJITApproved || e.Kind == session.KindJITDenied {
+		for i := range b.Steps {
+			b.Steps[i].Level = present.Quiet
+			if b.Steps[i].Kind == session.KindJITPending {
+				b.Steps[i].Text = present.JITWaitedNote(e)
+			}
+		}
+	}
+	b.Steps = append(b.Steps, Step{Kind: e.Kind, Text: text, Level: level})
+	b.invalidate()
 }
 
 func (m *Model) push(b *Block) *Block {

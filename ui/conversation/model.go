@@ -116,12 +116,15 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 				text = label + " (streaming)\n" + wrap(safetext.Clean(b.Text), width, "")
 			}
 		} else {
+			if b.Cut {
+				label += " " + st.Warn.Render("(cut short: the request was cancelled)")
+			}
 			text = label + "\n" + m.markdown(ctx, b.Text, width)
 		}
 	case KindTool:
 		text = toolLine(ctx, b, width)
 	case KindNote:
-		text = ctx.Style(b.Level).Render(wrap("— "+safetext.Line(b.Text), width, "  "))
+		text = ctx.Style(b.Level).Render(wrap("— "+safetext.Line(b.Text), width-2, "  "))
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {

@@ -29,20 +29,25 @@ func toolLine(ctx *uictx.Context, b *Block, width int) string {
 		}
 	}
 	if b.Count > 0 {
-		status += " · " + numfmt.Group(int64(b.Count))
+		status += " · " + present.Results(b.Count)
 	}
 	if b.Duration > 0 && b.Status != "" && b.Status != tools.StatusDenied { // a denial takes no time worth showing
 		status += " · " + numfmt.Duration(b.Duration)
 	}
 	status = ctx.Style(level).Render(status)
-	// The status goes after the call when both fit, else on its own indented line.
+	// The status goes after the call when both fit and no JIT step stands between them, else
+	// on its own indented line after the steps: the outcome is what the steps led to.
 	room := width - ansi.StringWidth(icon) - ansi.StringWidth(status) - 2
 	head := st.Info.Render(icon) + st.Text.Render(call) + "  " + status
-	if ansi.StringWidth(call) > room {
-		head = st.Info.Render(icon) + st.Text.Render(ansi.Truncate(call, width-ansi.StringWidth(icon), "…")) + "\n  " + status
+	if ansi.StringWidth(call) > room || len(b.Steps) > 0 {
+		head = st.Info.Render(icon) + st.Text.Render(ansi.Truncate(call, width-ansi.StringWidth(icon), "…"))
+		for _, s := range b.Steps {
+			head += "\n" + ctx.Style(s.Level).Render(wrap("  "+safetext.Line(s.Text), width-4, "    "))
+		}
+		head += "\n  " + status
 	}
 	if b.Result == "" || b.Status == tools.StatusOK {
 		return head
 	}
-	return head + "\n" + st.Muted.Render(wrap("  "+safetext.Line(b.Result), width, "  "))
+	return head + "\n" + st.Muted.Render(wrap("  "+safetext.Line(b.Result), width-2, "  "))
 }

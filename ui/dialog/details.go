@@ -2,6 +2,8 @@ package dialog
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -14,7 +16,16 @@ import (
 type Details struct {
 	Event   session.Event
 	Summary string // the row's summary (it may stand for several coalesced events)
+	Live    bool   // times count from now; false (a replay): as they were at the time
 	offset  int
+}
+
+func (d *Details) fields(ctx *uictx.Context) []present.Field {
+	var now time.Time
+	if d.Live {
+		now = ctx.Now()
+	}
+	return present.Details(d.Event, now)
 }
 
 // Title implements Dialog.
@@ -23,22 +34,22 @@ func (d *Details) Title() string { return fmt.Sprintf("%s · details", present.L
 // Lines implements Dialog.
 func (d *Details) Lines(ctx *uictx.Context, width int) []string {
 	st := ctx.Styles
-	fields := present.Details(d.Event)
+	fields := d.fields(ctx)
 	out := []string{st.Text.Render(ansi.Truncate(d.Summary, width, "…")), ""}
 	for _, f := range fields[min(d.offset, len(fields)):] {
-		name := fmt.Sprintf("%-12s", f.Name)
-		val := ansi.Wrap(f.Value, max(width-13, 10), " ,")
+		name := fmt.Sprintf("%-15s", f.Name)
+		val := ansi.Wrap(f.Value, max(width-16, 10), " ,")
 		first := true
 		for _, l := range splitLines(val) {
 			if first {
 				out = append(out, st.Muted.Render(name)+" "+st.Text.Render(l))
 				first = false
 			} else {
-				out = append(out, "             "+st.Text.Render(l))
+				out = append(out, strings.Repeat(" ", 16)+st.Text.Render(l))
 			}
 		}
 	}
-	return append(out, "", st.Muted.Render("↑↓ scroll · esc close"))
+	return append(out, "", st.Muted.Render("↑↓ scroll · y copy · esc close"))
 }
 
 // Update implements Dialog.
@@ -47,9 +58,13 @@ func (d *Details) Update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case isKey(msg, "esc", "enter", "q"):
 		return true, nil
 	case isKey(msg, "down", "j"):
-		d.offset = min(d.offset+1, len(present.Details(d.Event))-1)
+		d.offset = min(d.offset+1, len(present.Details(d.Event, time.Time{}))-1)
 	case isKey(msg, "up", "k"):
 		d.offset = max(d.offset-1, 0)
+	case isKey(msg, "y"):
+		text := present.DetailsText(d.Summary, present.Details(d.Event, time.Time{}))
+		what := "the details of the " + present.Label(d.Event.Kind) + " row"
+		return false, func() tea.Msg { return CopyMsg{Text: text, What: what} }
 	}
 	return false, nil
 }

@@ -1,5 +1,5 @@
-// Package dialog holds the dashboard's overlay dialogs: a log row's details, budget
-// exhausted, the agent picker and the full key help. Dialogs sit on a stack in the root
+// Package dialog holds the dashboard's overlay dialogs: a tool call's trace, a log row's
+// details, budget exhausted, the agent picker, JIT questions and the full key help. Dialogs sit on a stack in the root
 // model, get keys first and answer through messages, never by doing I/O.
 package dialog
 
@@ -28,7 +28,11 @@ type OpenAgentPickerMsg struct{}
 
 // Render draws d as a bordered box (a titled block in flat mode) no larger than the screen.
 func Render(ctx *uictx.Context, d Dialog, screenW, screenH int) string {
-	w := min(max(screenW-6, 20), 76)
+	widest := 76
+	if s, ok := d.(interface{ MaxWidth() int }); ok {
+		widest = s.MaxWidth()
+	}
+	w := min(max(screenW-6, 20), widest)
 	inner := w - 4
 	lines := d.Lines(ctx, inner)
 	maxLines := max(screenH-5, 1)

@@ -18,7 +18,9 @@ func Hints(d Dialog) []Hint {
 		}
 		return []Hint{{"esc", "close"}}
 	case *Details:
-		return []Hint{{"esc", "close"}, {"↑↓", "scroll"}}
+		return []Hint{{"esc", "close"}, {"↑↓", "scroll"}, {"y", "copy"}}
+	case *Trace:
+		return []Hint{{"esc", "close"}, {"↑↓", "step"}, {"⏎", "details"}, {"y", "copy"}}
 	case *AgentPicker:
 		return []Hint{{"enter", "switch"}, {"↑↓", "choose"}, {"esc", "cancel"}}
 	}

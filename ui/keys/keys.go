@@ -10,7 +10,8 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown    key.Binding
 	Top, Bottom                   key.Binding
 	Details, Close                key.Binding
-	Follow, Filter, Clear         key.Binding
+	Follow, Filter, FilterBack    key.Binding
+	Search, Copy, Clear           key.Binding
 	Agent, AgentFromInput         key.Binding
 	Accept, HistoryPrev, HistNext key.Binding
 	Help, Quit, Cancel            key.Binding
@@ -31,10 +32,13 @@ func Default() KeyMap {
 		PageDown:       b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:            b([]string{"home", "g"}, "g/home", "top"),
 		Bottom:         b([]string{"end", "G"}, "G/end", "bottom"),
-		Details:        b([]string{"enter"}, "⏎", "details"),
+		Details:        b([]string{"enter"}, "⏎", "trace / details"),
 		Close:          b([]string{"esc"}, "esc", "close"),
 		Follow:         b([]string{"f"}, "f", "follow"),
-		Filter:         b([]string{"t"}, "t", "filter kind"),
+		Filter:         b([]string{"t"}, "t", "next filter"),
+		FilterBack:     b([]string{"T"}, "T", "previous filter"),
+		Search:         b([]string{"/"}, "/", "search (esc clears)"),
+		Copy:           b([]string{"y"}, "y", "copy row / trace"),
 		Clear:          b([]string{"c"}, "c", "clear log"),
 		Agent:          b([]string{"a"}, "a", "agent"),
 		AgentFromInput: b([]string{"ctrl+a"}, "ctrl+a", "agent"),
@@ -57,7 +61,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Accept, k.HistoryPrev, k.AgentFromInput, k.Focus, k.FocusBack},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Details, k.Close, k.Follow, k.Filter, k.Clear},
+		{k.Details, k.Close, k.Follow, k.Filter, k.FilterBack, k.Search, k.Copy, k.Clear},
 		{k.Agent, k.Help, k.Quit, k.Cancel},
 	}
 }

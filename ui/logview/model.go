@@ -21,14 +21,22 @@ type Model struct {
 	capacity int
 	total    int // rows ever added
 
-	Follow   bool // keep the newest row selected and visible
-	Focused  bool // the selection bar is drawn only while the pane has the focus
-	filter   int  // index into Labels
-	selected int  // absolute index of the selected row (-1 = none)
-	top      int  // absolute index of the first visible row
-	height   int  // rows visible at the last render (for paging)
-	gen      int  // bumped by InvalidateStyles; rows rendered under an older gen are redrawn
+	Follow    bool   // keep the newest row selected and visible
+	Focused   bool   // the selection bar is drawn only while the pane has the focus
+	Searching bool   // a search is being typed (see StartSearch)
+	filter    int    // index into filters
+	query     string // the search: rows containing it, case-insensitively
+	shown     int    // rows held that pass the filter and the search
+	selected  int    // absolute index of the selected row (-1 = none)
+	top       int    // absolute index of the first visible row
+	height    int    // rows visible at the last render (for paging)
+	gen       int    // bumped by InvalidateStyles; rows rendered under an older gen are redrawn
+
+	tools map[string]string // call id → tool, for rows whose event names another (gate.mcp)
 }
+
+// maxCallTools bounds the call id → tool map (it is rebuilt from the rows that follow).
+const maxCallTools = 4096
 
 // InvalidateStyles drops cached row renderings (after a theme change).
 func (m *Model) InvalidateStyles() { m.gen++ }
@@ -38,7 +46,22 @@ func New(capacity int) *Model {
 	if capacity <= 0 {
 		capacity = DefaultCapacity
 	}
-	return &Model{ring: make([]Row, 0, min(capacity, 1024)), capacity: capacity, Follow: true, selected: -1}
+	return &Model{ring: make([]Row, 0, min(capacity, 1024)), capacity: capacity, Follow: true, selected: -1, tools: map[string]string{}}
+}
+
+// callTool is the tool of e's call: its own for the gate's steps, remembered for the MCP
+// call (whose event names the MCP server's tool).
+func (m *Model) callTool(e session.Event) string {
+	if e.CallID == "" {
+		return ""
+	}
+	if e.Kind != session.KindMCPCall && e.Tool != "" {
+		if len(m.tools) >= maxCallTools {
+			clear(m.tools)
+		}
+		m.tools[e.CallID] = e.Tool
+	}
+	return m.tools[e.CallID]
 }
 
 // Add appends the row for e, if the log shows that kind of event.
@@ -46,22 +69,28 @@ func (m *Model) Add(e session.Event) {
 	if m.total > 0 && len(m.ring) > 0 {
 		if last := m.at(m.total - 1); present.Coalesces(last.Event, e) {
 			last.Repeat = max(last.Repeat, 1) + 1
-			last.Event, last.Summary, last.cache = e, present.Repeated(e, last.Repeat), ""
+			last.Event, last.Summary, last.cache, last.lower = e, present.Repeated(e, last.Repeat), "", ""
 			return
 		}
 	}
-	r, ok := RowFor(e)
+	r, ok := RowFor(e, m.callTool(e))
 	if !ok {
 		return
 	}
 	if len(m.ring) < m.capacity {
 		m.ring = append(m.ring, r)
 	} else {
+		if old := m.at(m.total); m.matches(old) {
+			m.shown--
+		}
 		m.ring[m.total%m.capacity] = r
 	}
 	m.total++
-	if m.Follow && m.matches(r) {
-		m.selected = m.total - 1
+	if m.matches(m.at(m.total - 1)) {
+		m.shown++
+		if m.Follow {
+			m.selected = m.total - 1
+		}
 	}
 }
 
@@ -73,22 +102,10 @@ func (m *Model) first() int { return m.total - len(m.ring) }
 
 func (m *Model) at(abs int) *Row { return &m.ring[abs%m.capacity] }
 
-func (m *Model) matches(r Row) bool { return m.filter == 0 || r.Label == Labels[m.filter] }
-
-// Filter is the kind shown, "" for all.
-func (m *Model) Filter() string { return Labels[m.filter] }
-
-// CycleFilter moves to the next kind filter.
-func (m *Model) CycleFilter() {
-	m.filter = (m.filter + 1) % len(Labels)
-	m.Follow = true
-	m.selected = m.prevMatch(m.total - 1)
-}
-
 // Clear drops every row.
 func (m *Model) Clear() {
 	m.ring = m.ring[:0]
-	m.total = 0
+	m.total, m.shown = 0, 0
 	m.selected, m.top = -1, 0
 }
 
@@ -103,7 +120,7 @@ func (m *Model) Selected() (Row, bool) {
 // prevMatch is the last matching absolute index ≤ i, or -1.
 func (m *Model) prevMatch(i int) int {
 	for ; i >= m.first(); i-- {
-		if m.matches(*m.at(i)) {
+		if m.matches(m.at(i)) {
 			return i
 		}
 	}
@@ -112,7 +129,7 @@ func (m *Model) prevMatch(i int) int {
 
 func (m *Model) nextMatch(i int) int {
 	for ; i < m.total; i++ {
-		if m.matches(*m.at(i)) {
+		if m.matches(m.at(i)) {
 			return i
 		}
 	}
@@ -147,17 +164,29 @@ func (m *Model) Home() { m.selected = m.nextMatch(m.first()); m.Follow = false }
 // End selects the newest row and turns follow on.
 func (m *Model) End() { m.selected = m.prevMatch(m.total - 1); m.Follow = true }
 
-// Title is the pane title with the mode indicators.
+// Title is the pane title: the filter and search applied, how many rows they show of how
+// many held ("Log · gate · 12 of 48 · follow"), and the search being typed.
 func (m *Model) Title() string {
-	f := "all"
-	if m.filter != 0 {
-		f = Labels[m.filter]
+	parts := []string{"Log", "all"}
+	if f := m.Filter(); f != "" {
+		parts[1] = f
+	}
+	switch {
+	case m.Searching:
+		parts = append(parts, "/"+m.query+"▏")
+	case m.query != "":
+		parts = append(parts, "/"+m.query)
+	}
+	if m.Filter() == "" && m.query == "" {
+		parts = append(parts, numfmt.Group(int64(len(m.ring)))+" rows")
+	} else {
+		parts = append(parts, numfmt.Group(int64(m.shown))+" of "+numfmt.Group(int64(len(m.ring))))
 	}
 	mode := "paused"
 	if m.Follow {
 		mode = "follow"
 	}
-	return fmt.Sprintf("Log · %s · %s · %s rows", mode, f, numfmt.Group(int64(len(m.ring))))
+	return strings.Join(append(parts, mode), " · ")
 }
 
 // View renders height lines of at most width cells. Only visible rows are formatted.
@@ -172,7 +201,11 @@ func (m *Model) View(ctx *uictx.Context, width, height int) string {
 		lines = append(lines, m.renderRow(ctx, abs, width))
 	}
 	if len(lines) == 0 {
-		lines = append(lines, ctx.Styles.Muted.Render(ansi.Truncate("no events yet", width, "…")))
+		empty := "no events yet"
+		if len(m.ring) > 0 {
+			empty = "no row matches (t/T: filter · /: search · esc clears the search)"
+		}
+		lines = append(lines, ctx.Styles.Muted.Render(ansi.Truncate(empty, width, "…")))
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
@@ -231,11 +264,17 @@ func (m *Model) renderRow(ctx *uictx.Context, abs, width int) string {
 	return r.cache
 }
 
+// drawRow draws "09:30:01 CAP    #call_1_2 mcp:financial → allow · query_financial_mcp · …":
+// the time, the label, the call's id when the row belongs to a tool call, the summary.
 func (m *Model) drawRow(ctx *uictx.Context, r *Row, selected bool, width int) string {
 	st := ctx.Styles
-	label := fmt.Sprintf("%-*s", present.LabelWidth, r.Label)
-	line := ctx.Clock(r.Event.Time) + " " + label + " " + r.Summary
-	line = ansi.Truncate(line, width, "…")
+	head := ctx.Clock(r.Event.Time) + " "
+	label := fmt.Sprintf("%-*s ", present.LabelWidth, r.Label)
+	tag := ""
+	if r.CallID != "" {
+		tag = present.CallTag(r.CallID) + " "
+	}
+	line := ansi.Truncate(head+label+tag+r.Summary, width, "…")
 	if width < 20 {
 		return st.Text.Render(line)
 	}
@@ -243,7 +282,16 @@ func (m *Model) drawRow(ctx *uictx.Context, r *Row, selected bool, width int) st
 		pad := width - ansi.StringWidth(line)
 		return st.Selected.Render(line + strings.Repeat(" ", max(pad, 0)))
 	}
-	ts, rest := line[:min(9, len(line))], line[min(9, len(line)):]
-	lab, sum := rest[:min(len(label)+1, len(rest))], rest[min(len(label)+1, len(rest)):]
-	return st.Muted.Render(ts) + ctx.Style(r.Level).Render(lab) + st.Text.Render(sum)
+	var b strings.Builder
+	rest := line
+	for _, part := range []struct {
+		text  string
+		style func(...string) string
+	}{{head, st.Muted.Render}, {label, ctx.Style(r.Level).Render}, {tag, st.Muted.Render}} {
+		n := min(len(part.text), len(rest))
+		b.WriteString(part.style(rest[:n]))
+		rest = rest[n:]
+	}
+	b.WriteString(st.Text.Render(rest))
+	return b.String()
 }

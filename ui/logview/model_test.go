@@ -57,7 +57,7 @@ func TestFilterAndView(t *testing.T) {
 		m.Add(ev(i, k))
 	}
 	for m.Filter() != "XCHG" {
-		m.CycleFilter()
+		m.CycleFilter(1)
 	}
 	ctx := uictx.New(themes.Dark(), false, 80)
 	ctx.Location = time.UTC

@@ -16,6 +16,10 @@ type Row struct {
 	Level   present.Level
 	Event   session.Event // the latest, when polls were coalesced
 	Repeat  int           // how many identical calls this row stands for (coalesced polls), 0 or 1 = one
+	CallID  string        // the tool call the row belongs to, "" for none
+	Tool    string        // that call's tool
+
+	lower string // searchText, once asked
 
 	// The rendered line, kept while width, selection and styles stay the same.
 	cache      string
@@ -24,15 +28,17 @@ type Row struct {
 	cacheGen   int
 }
 
-// Labels are the kinds the filter cycles through ("" = all).
-var Labels = []string{"", present.LabelAuth, present.LabelCheck, present.LabelExchange, present.LabelMCP,
-	present.LabelModel, present.LabelBudget, present.LabelJIT, present.LabelError}
-
 // RowFor turns an event into a row; ok is false for events the log does not show
-// (streamed deltas, prompts and tool calls live in the conversation).
-func RowFor(e session.Event) (Row, bool) {
+// (streamed deltas, prompts and tool calls live in the conversation). tool is the tool of
+// the event's call when the event itself does not name it ("" when unknown).
+func RowFor(e session.Event, tool string) (Row, bool) {
 	if !present.InLog(e) {
 		return Row{}, false
 	}
-	return Row{Label: present.Label(e.Kind), Summary: present.Summary(e), Level: present.LevelOf(e), Event: e}, true
+	r := Row{Label: present.Label(e.Kind), Summary: present.Summary(e), Level: present.LevelOf(e), Event: e, CallID: e.CallID}
+	if e.CallID != "" {
+		r.Tool = tool
+		r.Summary = present.CallSummary(e, tool)
+	}
+	return r, true
 }

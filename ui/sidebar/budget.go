@@ -76,8 +76,10 @@ func amount(used, limit int64) string {
 	return numfmt.Compact(used) + "/" + numfmt.Compact(limit)
 }
 
-// Budget renders the gauges, two lines each (one in flat mode), always with a text label
-// and the reset time; colour follows the warning and alarm thresholds.
+// Budget renders the gauges, two lines each (wrapped text in flat mode), always with a text
+// label and the reset time; colour follows the warning and alarm thresholds, and a gauge
+// that is spent or that stopped the session says so in words. Below them: the request's own
+// usage, counted turn by turn while it runs, and the session's burn rate.
 func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string {
 	st := ctx.Styles
 	if !s.HaveBudget {
@@ -85,46 +87,132 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 	}
 	var lines []string
 	for _, g := range Gauges(s, lim) {
-		pct := g.Percent()
-		level := ctx.Level(pct)
-		style := ctx.Style(level)
-		word := map[present.Level]string{present.Warn: " WARN", present.Error: " LIMIT"}[level]
-		pctText := "  —"
-		if g.Limit > 0 {
-			pctText = fmt.Sprintf("%4s", numfmt.Percent(pct))
+		lines = append(lines, gaugeLines(ctx, g, stopped(s, g.Label), width)...)
+	}
+	return append(lines, usageLines(ctx, s, width)...)
+}
+
+// stopped is the guard's stop on this limit, if it stopped the session.
+func stopped(s *state.State, limit string) *state.Exhaustion {
+	if s.Exhausted != nil && s.Exhausted.Limit == limit {
+		return s.Exhausted
+	}
+	return nil
+}
+
+func gaugeLines(ctx *uictx.Context, g Gauge, stop *state.Exhaustion, width int) []string {
+	st := ctx.Styles
+	pct := g.Percent()
+	level := ctx.Level(pct)
+	word := map[present.Level]string{present.Warn: "WARN", present.Error: "SPENT"}[level]
+	if stop != nil {
+		level, word = present.Error, "STOPPED"
+	}
+	style := ctx.Style(level)
+	pctText := ""
+	if g.Limit > 0 {
+		pctText = numfmt.Percent(pct)
+	}
+	resetAt := numfmt.HourMinute(g.ResetsAt.In(ctx.Location))
+	if ctx.Flat {
+		label, amount := g.Label, g.Amount
+		if g.Limit <= 0 && ansi.StringWidth(label+": "+amount) > width {
+			amount = strings.TrimSuffix(amount, " (no cap)")
+			if ansi.StringWidth(label+": "+amount) > width {
+				label = summaryLabels[g.Label]
+			}
 		}
-		resetAt := numfmt.HourMinute(g.ResetsAt.In(ctx.Location))
-		reset := ""
+		text := label + ": " + strings.TrimSpace(pctText+" "+amount+" "+word)
 		if !g.ResetsAt.IsZero() {
-			reset = " ↻" + resetAt
+			text += " · resets " + resetAt
 		}
-		if ctx.Flat {
-			text := fmt.Sprintf("%s: %s %s%s", g.Label, strings.TrimSpace(pctText), g.Amount, word)
-			if g.Limit <= 0 {
-				text = g.Label + ": " + g.Amount
+		out := []string{}
+		for _, l := range strings.Split(ansi.Wrap(text, width-2, " "), "\n") {
+			if len(out) > 0 {
+				l = "  " + l
 			}
-			if reset != "" {
-				text += ", resets " + resetAt
-			}
-			lines = append(lines, style.Render(ansi.Truncate(text, width, "…")))
-			continue
+			out = append(out, style.Render(ansi.Truncate(l, width, "…")))
 		}
-		if g.Limit <= 0 {
-			// No limit: a bar would say nothing; the amount is the information. When label
-			// and amount do not fit on one line, the amount goes right-aligned below.
-			if ansi.StringWidth(g.Label)+1+ansi.StringWidth(g.Amount) > width {
-				lines = append(lines, st.Text.Render(ansi.Truncate(g.Label, width, "…")), st.Text.Render(spread("", g.Amount, width)))
-				continue
-			}
-			lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
-			continue
+		return out
+	}
+	if g.Limit <= 0 {
+		// No limit: a bar would say nothing; the amount is the information. When label and
+		// amount do not fit on one line, "(no cap)" goes (no bar says as much), then the
+		// amount goes right-aligned below.
+		label, amount := g.Label, g.Amount
+		fits := func() bool { return ansi.StringWidth(label)+1+ansi.StringWidth(amount) <= width }
+		if !fits() {
+			amount = strings.TrimSuffix(amount, " (no cap)")
 		}
-		lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
-		suffix := " " + pctText + word + reset
-		barWidth := max(width-ansi.StringWidth(suffix), 3)
-		lines = append(lines, ansi.Truncate(bar(ctx, pct/100, barWidth, level)+style.Render(suffix), width, "…"))
+		if !fits() {
+			label = summaryLabels[g.Label] // "session cost" → "cost"
+		}
+		if !fits() {
+			return []string{st.Text.Render(ansi.Truncate(g.Label, width, "…")), st.Text.Render(spread("", amount, width))}
+		}
+		return []string{st.Text.Render(spread(label, amount, width))}
+	}
+	suffix := " " + fmt.Sprintf("%4s", pctText)
+	if word != "" {
+		suffix += " " + word
+	}
+	if !g.ResetsAt.IsZero() && stop == nil {
+		suffix += " ↻" + resetAt
+	}
+	barWidth := max(width-ansi.StringWidth(suffix), 3)
+	lines := []string{st.Text.Render(spread(g.Label, g.Amount, width)),
+		ansi.Truncate(bar(ctx, pct/100, barWidth, level)+style.Render(suffix), width, "…")}
+	if stop != nil {
+		why := "stopped: the next call does not fit"
+		if pct >= 100 {
+			why = "stopped: the limit is spent"
+		}
+		if !stop.ResetsAt.IsZero() {
+			why += " · ↻" + numfmt.HourMinute(stop.ResetsAt.In(ctx.Location))
+			if ctx.Flat {
+				why = strings.Replace(why, "↻", "resets ", 1)
+			}
+		}
+		for _, l := range strings.Split(ansi.Wrap(why, width, " "), "\n") {
+			lines = append(lines, style.Render(l))
+		}
 	}
 	return lines
+}
+
+// usageLines are the request's own tokens and cost (live while it runs) and the session's
+// burn rate with when, at that rate, the daily budget runs out.
+func usageLines(ctx *uictx.Context, s *state.State, width int) []string {
+	st := ctx.Styles
+	var lines []string
+	r := s.Request
+	if !r.Started.IsZero() {
+		label, style := "last request", st.Muted
+		if !r.Done {
+			label, style = fmt.Sprintf("request, turn %d", r.Turns+1), st.Text
+		}
+		lines = append(lines, style.Render(spread(label, numfmt.Compact(r.Usage.Total())+" tok", width)))
+		if c := r.Cost; c != nil && c.Priced && c.Note == "" {
+			lines = append(lines, style.Render(spread("  its cost", numfmt.USD(c.USD), width)))
+		}
+	}
+	rate, out := s.BurnRate(ctx.Now())
+	if rate <= 0 {
+		return lines
+	}
+	lines = append(lines, st.Text.Render(spread("burn rate", numfmt.Compact(int64(rate+0.5))+" tok/min", width)))
+	if out.IsZero() || stopped(s, "tokens/day") != nil { // a stopped gauge has said it already
+		return lines
+	}
+	when := numfmt.HourMinute(out.In(ctx.Location)) + " · " + numfmt.Duration(out.Sub(ctx.Now()))
+	style := st.Text
+	switch reset := s.Budget.TokensResetAt; {
+	case !reset.IsZero() && out.After(reset):
+		when, style = "after the reset", st.Muted
+	case out.Sub(ctx.Now()) < time.Hour:
+		style = st.Warn
+	}
+	return append(lines, style.Render(spread("runs out", when, width)))
 }
 
 // spread puts label on the left and value on the right of a width-cell line; when both do

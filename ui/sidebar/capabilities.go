@@ -10,8 +10,10 @@ import (
 	"github.com/lumodash/lumodash/ui/uictx"
 )
 
-// Capabilities renders the capability list: held ✓, denied ✗, requestable through JIT, and
-// the one being checked right now highlighted.
+// Capabilities renders the capability list: held ✓, lacking ○ (a tool needs it), denied ✗,
+// granted just in time ◷, the one being checked right now highlighted; what the agent lacks
+// says whether it can be requested just in time. A note that does not fit beside the name
+// goes on its own line below it.
 func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 	st := ctx.Styles
 	marks := s.CapabilityMarks()
@@ -20,47 +22,61 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 	}
 	lines := make([]string, 0, len(marks))
 	for _, c := range marks {
-		icon, style, note := "✓ ", st.OK, ""
-		if ctx.Flat {
-			icon = "[held] "
-		}
+		icon, word, style, note := "✓ ", "[held] ", st.OK, ""
 		switch {
 		case !c.Held && !c.GrantEnds.IsZero() && ctx.Now().Before(c.GrantEnds):
 			left := numfmt.Duration(c.GrantEnds.Sub(ctx.Now()))
-			icon, style, note = "◷ ", st.Warn, " JIT "+left
-			if ctx.Flat {
-				icon, note = "[temporary] ", " JIT, "+left+" left"
-			}
+			icon, word, style, note = "◷ ", "[temporary] ", st.Warn, "JIT grant, "+left+" left"
 		case c.Denied:
-			icon, style, note = "✗ ", st.Alarm, " denied"
-			if ctx.Flat {
-				icon, note = "[denied] ", ""
-			}
+			icon, word, style, note = "✗ ", "[denied] ", st.Alarm, "denied"
+		case !c.Held && c.Required:
+			icon, word, style, note = "○ ", "[lacking] ", st.Warn, "lacking"
 		case !c.Held:
-			icon, style = "· ", st.Muted
-			if ctx.Flat {
-				icon = "[not held] "
+			icon, word, style = "· ", "[not held] ", st.Muted
+		}
+		if ctx.Flat { // the word in brackets says what the icon and the note's first word would
+			icon = word
+			if note == "lacking" || note == "denied" {
+				note = ""
 			}
 		}
-		if c.JIT && c.GrantEnds.IsZero() {
-			note += " (JIT)"
+		if r := requestable(ctx, c); r != "" && !c.Held && c.GrantEnds.IsZero() {
+			note = strings.TrimPrefix(note+" · "+r, " · ")
 		}
-		text := icon + safetext.Line(c.Name) + note
-		if c.Denied && !ctx.Flat && ansi.StringWidth(text) > width {
-			text = strings.Replace(text, " denied", "", 1) // the ✗ says it; keep "(JIT)"
-		}
+		name := safetext.Line(c.Name)
 		if c.Checking {
-			text = "▶ " + strings.TrimPrefix(text, icon) + " · checking"
-			if ansi.StringWidth(text) > width { // the name and "(JIT)" matter more than the verdict words
-				text = strings.Replace(strings.Replace(text, " · checking", "", 1), " denied", "", 1)
-			}
+			icon, style, note = "▶ ", st.Selected, strings.TrimPrefix(note+" · checking", " · ")
 			if ctx.Flat {
-				text = "[checking] " + safetext.Line(c.Name) + note
+				icon = "[checking] "
 			}
-			lines = append(lines, st.Selected.Render(ansi.Truncate(text, width, "…")))
-			continue
 		}
-		lines = append(lines, style.Render(ansi.Truncate(text, width, "…")))
+		head := icon + name
+		switch {
+		case note == "":
+			lines = append(lines, style.Render(ansi.Truncate(head, width, "…")))
+		case ansi.StringWidth(head+" "+note) <= width:
+			lines = append(lines, style.Render(head+" "+note))
+		default:
+			lines = append(lines, style.Render(ansi.Truncate(head, width, "…")))
+			for _, l := range strings.Split(ansi.Wrap(note, max(width-2, 4), " "), "\n") {
+				lines = append(lines, style.Render(ansi.Truncate("  "+l, width, "…")))
+			}
+		}
 	}
 	return lines
+}
+
+// requestable says whether a capability the agent lacks can be requested just in time:
+// "can request (JIT)" when the server allows it and escalation is on, "" when it cannot.
+func requestable(ctx *uictx.Context, c state.CapabilityMark) string {
+	if !c.JIT {
+		return ""
+	}
+	if ctx.JITOff {
+		return "JIT off"
+	}
+	if c.Risk != "" {
+		return "can request (JIT, " + safetext.Line(c.Risk) + ")"
+	}
+	return "can request (JIT)"
 }

@@ -29,6 +29,8 @@ type CapabilityMark struct {
 	Checking bool // a check for it is in flight
 	// GrantEnds is set while the capability is granted just in time (not held in its own right).
 	GrantEnds time.Time
+	Required  bool   // a tool of the session needs it
+	Risk      string // the server lets the agent request it just in time, at this risk ("" = not said)
 }
 
 // PendingJIT is a JIT request awaiting a human decision (the dashboard's pending card).
@@ -60,21 +62,29 @@ type State struct {
 	HaveBudget bool
 	LastLimit  string // the limit named by the latest budget warning
 
-	SessionUsage session.Usage
-	SessionCost  *session.Cost
-	Exhausted    *Exhaustion
+	SessionUsage   session.Usage
+	SessionCost    *session.Cost
+	SessionStarted time.Time // for the burn rate
+	Request        Request   // the request under way, or the last one
+	Exhausted      *Exhaustion
+
+	Required []string          // the capabilities the session's tools need (session.start)
+	offers   map[string]string // capabilities the server lets the agent request just in time → risk
+
+	calls calls // the events of each tool call, for its trace
 }
 
 // New returns an empty State.
 func New() *State {
-	return &State{denied: map[string]bool{}, jit: map[string]bool{}, granted: map[string]time.Time{}}
+	return &State{denied: map[string]bool{}, jit: map[string]bool{}, granted: map[string]time.Time{}, offers: map[string]string{}}
 }
 
-// ResetForAgent clears what belongs to the previous agent when the dashboard switches agents.
+// ResetForAgent clears what belongs to the previous agent when the dashboard switches agents;
+// the parts and the traces of earlier calls stay (the log still shows them).
 func (s *State) ResetForAgent() {
-	parts := s.Parts
+	parts, calls := s.Parts, s.calls
 	*s = *New()
-	s.Parts = parts
+	s.Parts, s.calls = parts, calls
 }
 
 // Apply folds one event into the state.
@@ -90,6 +100,7 @@ func (s *State) Apply(e session.Event) {
 		if len(e.Parts) > 0 {
 			s.Parts = e.Parts
 		}
+		s.SessionStarted, s.Required = e.Time, slices.Clone(e.Capabilities)
 	case session.KindPrompt:
 		s.Running = true
 		s.Exhausted = nil
@@ -136,6 +147,10 @@ func (s *State) Apply(e session.Event) {
 		s.Running = false
 		s.checking = ""
 	}
+	if e.CallID != "" {
+		s.calls.add(e)
+	}
+	s.Request.apply(e)
 	if e.Budget != nil {
 		s.Budget, s.HaveBudget = *e.Budget, true
 	}
@@ -189,6 +204,10 @@ func (s *State) applyInfo(in auth.Info) {
 		delete(s.denied, c)
 	}
 	s.Budget, s.HaveBudget = in.Budget, true
+	clear(s.offers)
+	for _, o := range in.JITRequestable {
+		s.offers[o.Capability] = o.Risk
+	}
 	if s.Agent.Name == "" {
 		s.Agent.Name = in.Name
 	}
@@ -213,7 +232,8 @@ func (s *State) addCost(c session.Cost) {
 	}
 }
 
-// CapabilityMarks lists held capabilities first, then ones that were denied or are JIT-able.
+// CapabilityMarks lists held capabilities first, then those the session's tools need that the
+// agent lacks, then ones granted, denied or requestable just in time.
 func (s *State) CapabilityMarks() []CapabilityMark {
 	marks := make([]CapabilityMark, 0, len(s.Capabilities)+len(s.denied))
 	seen := map[string]bool{}
@@ -222,11 +242,15 @@ func (s *State) CapabilityMarks() []CapabilityMark {
 			return
 		}
 		seen[name] = true
-		marks = append(marks, CapabilityMark{Name: name, Held: held, Denied: s.denied[name], JIT: s.jit[name],
-			Checking: s.checking == name, GrantEnds: s.granted[name]})
+		risk, offered := s.offers[name]
+		marks = append(marks, CapabilityMark{Name: name, Held: held, Denied: s.denied[name], JIT: s.jit[name] || offered,
+			Checking: s.checking == name, GrantEnds: s.granted[name], Required: slices.Contains(s.Required, name), Risk: risk})
 	}
 	for _, c := range s.Capabilities {
 		add(c, true)
+	}
+	for _, c := range s.Required { // what the tools need and the agent lacks, before any attempt
+		add(c, false)
 	}
 	granted := make(map[string]bool, len(s.granted))
 	for c := range s.granted {

@@ -20,6 +20,7 @@ type Context struct {
 	Now         func() time.Time // the clock (fixed in golden tests)
 	Location    *time.Location   // times are shown in this zone
 	WarnPercent float64          // gauges turn warning-coloured from here (default 80)
+	JITOff      bool             // just-in-time escalation is off: a lacking capability cannot be requested
 }
 
 // New returns a Context with the given palette and defaults for the rest.
