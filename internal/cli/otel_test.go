@@ -63,7 +63,7 @@ func TestRunExportsToACollector(t *testing.T) {
 			e.Set("OTEL_SERVICE_NAME", "analyst-fleet")
 			return nil
 		}},
-		{"dotenv file", "capped-analyst", cli.ExitBudget, session.OutcomeBudgetExhausted, 8, "lumodash", false, func(e *clitest.Env) []string {
+		{"dotenv file", "capped-analyst", cli.ExitBudget, session.OutcomeBudgetExhausted, 1, "lumodash", false, func(e *clitest.Env) []string {
 			return []string{"--env-file", e.WriteFile("otel.env", "OTEL_EXPORTER_OTLP_ENDPOINT="+col.GRPC+"\n")}
 		}},
 		{"configuration file", "research-analyst", cli.ExitOK, session.OutcomeOK, 9, "lumodash", true, func(e *clitest.Env) []string {

@@ -62,7 +62,7 @@ func checkResearchSpans(t *testing.T, run *seedRun) {
 	root := run.roots["research-analyst"]
 	sessionID := eventsOf(w, session.KindPrompt)[0].Session
 	wantAttrs(t, root, map[string]string{"gen_ai.operation.name": "invoke_agent", "gen_ai.provider.name": "openai",
-		"gen_ai.agent.id": "agt_7f3a9c2e41b8", "gen_ai.request.model": demomodel.ModelID, "lumodash.organization": "acme-corp"})
+		"gen_ai.agent.id": "agt_7f3a9c2e41b8", "gen_ai.request.model": demomodel.ModelID, "lumodash.organization": "acme-corp", "gen_ai.conversation.id": sessionID})
 	wantTimes(t, root, eventsOf(w, session.KindPrompt)[0].Time.UnixNano(), eventsOf(w, session.KindRequestFinish)[0].Time.UnixNano())
 	if root.Resource["service.name"] != "lumodash-test" || root.Resource["service.version"] != "test" || root.Resource["deployment.environment.name"] != "test" {
 		t.Errorf("resource %v", root.Resource)

@@ -12,7 +12,8 @@ import (
 	"github.com/lumodash/lumodash/session"
 )
 
-// seedAgents are the seed session's three cases: allowed and exchanged, denied, budget stop.
+// seedAgents are the seed session's three cases: allowed and exchanged, denied, budget stop
+// (before any model call).
 var seedAgents = []struct {
 	id, name string
 	outcome  session.Outcome
@@ -26,8 +27,9 @@ invoke_agent Junior Analyst (lumodash.outcome=denied, error.type=denied) ERROR` 
   execute_tool query_financial_mcp (lumodash.tool.status=denied, error.type=denied) ERROR
     check_capability mcp:financial (lumodash.gate.decision=deny)
   chat lumodash-demo (offline) (gen_ai.response.finish_reasons=[stop])`},
+	// 1,000 tokens left: the guard refuses the first model call, which needs room for an answer.
 	{"capped-analyst", "Capped Analyst", session.OutcomeBudgetExhausted, `
-invoke_agent Capped Analyst (lumodash.outcome=budget_exhausted, error.type=budget_exhausted) ERROR` + firstTurn + financialAllowed},
+invoke_agent Capped Analyst (lumodash.outcome=budget_exhausted, error.type=budget_exhausted) ERROR`},
 }
 
 // The parts of the trees the sessions share: the first model call and the document search,

@@ -6,7 +6,8 @@ import (
 )
 
 // SessionSpans waits until the collector holds at least n spans of the lumodash session id
-// (the traces of its requests: their chat spans carry it as gen_ai.conversation.id) and
+// (the traces of its requests: their invoke_agent and chat spans carry it as
+// gen_ai.conversation.id) and
 // returns them, so that tests sharing a collector read only their own session.
 func SessionSpans(t testing.TB, c *Collector, sessionID string, n int) []Span {
 	t.Helper()
