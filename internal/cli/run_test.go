@@ -231,6 +231,7 @@ func TestOutcomeExitCodes(t *testing.T) {
 	for o, want := range map[session.Outcome]int{session.OutcomeOK: cli.ExitOK, session.OutcomeDenied: cli.ExitDenied,
 		session.OutcomeToolFailed: cli.ExitToolFailed, session.OutcomeBudgetExhausted: cli.ExitBudget, session.OutcomeAuthError: cli.ExitAuth,
 		session.OutcomeModelError: cli.ExitModel, session.OutcomeMaxTurns: cli.ExitModel, session.OutcomeCancelled: cli.ExitCancelled,
+		session.OutcomeTruncated: cli.ExitTruncated, session.OutcomeFiltered: cli.ExitFiltered, session.OutcomeRefused: cli.ExitRefused,
 		session.OutcomeError: cli.ExitError} {
 		if got := cli.OutcomeExitCode(o); got != want {
 			t.Errorf("%s: exit %d, want %d", o, got, want)

@@ -164,8 +164,11 @@ func usageLevel(e session.Event) Level {
 }
 
 func errorNote(e session.Event) string {
-	if e.Err == nil {
+	switch {
+	case e.Err == nil:
 		return ""
+	case stoppedAnswer(e.Outcome):
+		return e.Err.Message // "the answer was cut off …", "the model refused …"
 	}
 	return "error: " + e.Err.Message
 }

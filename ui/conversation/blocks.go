@@ -30,6 +30,7 @@ type Block struct {
 	Kind     BlockKind
 	Text     string        // prompt, answer (raw Markdown, untrusted) or note text
 	Final    bool          // the answer is complete (rendered as Markdown)
+	Cut      string        // a final answer the model did not finish: present.CutMark
 	Level    present.Level // notes
 	Tool     string
 	CallID   string
@@ -69,7 +70,7 @@ func (m *Model) Apply(e session.Event) {
 			m.streaming.Text = e.Text
 		}
 		if m.streaming != nil {
-			m.streaming.Final = true
+			m.streaming.Final, m.streaming.Cut = true, present.CutMark(e)
 			m.streaming.invalidate()
 		}
 		m.streaming = nil

@@ -117,11 +117,15 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 			}
 		} else {
 			text = label + "\n" + m.markdown(ctx, b.Text, width)
+			if b.Cut != "" {
+				text += "\n" + st.Warn.Render("  "+wrap(b.Cut, width-2, "  ")) // under the answer's indented text
+			}
 		}
 	case KindTool:
 		text = toolLine(ctx, b, width)
 	case KindNote:
-		text = ctx.Style(b.Level).Render(wrap("— "+safetext.Line(b.Text), width, "  "))
+		// lipgloss pads every line to the widest, so the indented lines must fit too.
+		text = ctx.Style(b.Level).Render(wrap("— "+safetext.Line(b.Text), width-2, "  "))
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
