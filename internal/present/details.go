@@ -84,6 +84,7 @@ func Details(e session.Event) []Field {
 	if e.Cost != nil {
 		add("cost", Cost(e.Cost))
 	}
+	f = append(f, modelFields(e)...)
 	add("request id", e.RequestID)
 	add("risk", e.Risk)
 	if e.TTL != 0 {

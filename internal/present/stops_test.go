@@ -47,3 +47,49 @@ func TestStoppedAnswerNotes(t *testing.T) {
 		t.Errorf("model error note %q", note)
 	}
 }
+
+// What resending the conversation cost is in the request's usage, wherever usage is said.
+func TestUsageSaysWhatWasResent(t *testing.T) {
+	u := &session.Usage{PromptTokens: 1_030, CompletionTokens: 88, HistoryTokens: 681}
+	if got := Usage(u); got != "1,118 tokens (1,030 in, 681 resent / 88 out)" {
+		t.Errorf("usage %q", got)
+	}
+	e := session.Event{Kind: session.KindModelResponse, Model: "m", Turn: 3, Usage: u}
+	if !strings.Contains(Summary(e), "681 resent") {
+		t.Errorf("the response's log row %q does not say what was resent", Summary(e))
+	}
+}
+
+// The details of a model notice or a trim give its text in full and the request's size
+// against the window; a response's, what resending cost.
+func TestDetailsOfTheModelSide(t *testing.T) {
+	field := func(fs []Field, name string) string {
+		for _, f := range fs {
+			if f.Name == name {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	trim := Details(session.Event{Kind: session.KindContextTrim, Count: 145,
+		Text:    "left out: the tool calls and results of 45 earlier requests (their answers kept) — 145 messages, to fit the 16,384-token context window (vLLM /v1/models max_model_len)\x1b[2J",
+		Context: &session.ContextUse{Tokens: 14_020, Window: 16_384, Source: "vLLM /v1/models max_model_len", Reserve: 1_024, History: 11_216}})
+	if got := field(trim, "text"); !strings.HasPrefix(got, "left out: the tool calls and results of 45 earlier requests") || !strings.HasSuffix(got, "max_model_len)") {
+		t.Errorf("text %q", got)
+	}
+	if got := field(trim, "context"); got != "14,020 of 16,384 tokens (86%) · 11,216 resent · 1,024 kept for the answer" {
+		t.Errorf("context %q", got)
+	}
+	if got := field(trim, "window from"); got != "vLLM /v1/models max_model_len" {
+		t.Errorf("window from %q", got)
+	}
+	notice := Details(session.Event{Kind: session.KindModelNotice, Status: session.NoticeContextWindow, Text: "context window of m: 8,192 tokens (Ollama /api/ps context_length); …",
+		Context: &session.ContextUse{Window: 8_192, Source: "Ollama /api/ps context_length"}})
+	if field(notice, "text") == "" || field(notice, "window") != "8,192 tokens" || field(notice, "context") != "" {
+		t.Errorf("notice details %+v", notice)
+	}
+	resp := Details(session.Event{Kind: session.KindModelResponse, Cost: &session.Cost{USD: 0.0021, Priced: true, HistoryUSD: 0.0017}})
+	if got := field(resp, "resent cost"); got != "$0.0017 of $0.0021" {
+		t.Errorf("resent cost %q", got)
+	}
+}

@@ -85,46 +85,50 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 	}
 	var lines []string
 	for _, g := range Gauges(s, lim) {
-		pct := g.Percent()
-		level := ctx.Level(pct)
-		style := ctx.Style(level)
-		word := map[present.Level]string{present.Warn: " WARN", present.Error: " LIMIT"}[level]
-		pctText := "  —"
-		if g.Limit > 0 {
-			pctText = fmt.Sprintf("%4s", numfmt.Percent(pct))
-		}
-		resetAt := numfmt.HourMinute(g.ResetsAt.In(ctx.Location))
-		reset := ""
-		if !g.ResetsAt.IsZero() {
-			reset = " ↻" + resetAt
-		}
-		if ctx.Flat {
-			text := fmt.Sprintf("%s: %s %s%s", g.Label, strings.TrimSpace(pctText), g.Amount, word)
-			if g.Limit <= 0 {
-				text = g.Label + ": " + g.Amount
-			}
-			if reset != "" {
-				text += ", resets " + resetAt
-			}
-			lines = append(lines, style.Render(ansi.Truncate(text, width, "…")))
-			continue
-		}
-		if g.Limit <= 0 {
-			// No limit: a bar would say nothing; the amount is the information. When label
-			// and amount do not fit on one line, the amount goes right-aligned below.
-			if ansi.StringWidth(g.Label)+1+ansi.StringWidth(g.Amount) > width {
-				lines = append(lines, st.Text.Render(ansi.Truncate(g.Label, width, "…")), st.Text.Render(spread("", g.Amount, width)))
-				continue
-			}
-			lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
-			continue
-		}
-		lines = append(lines, st.Text.Render(spread(g.Label, g.Amount, width)))
-		suffix := " " + pctText + word + reset
-		barWidth := max(width-ansi.StringWidth(suffix), 3)
-		lines = append(lines, ansi.Truncate(bar(ctx, pct/100, barWidth, level)+style.Render(suffix), width, "…"))
+		lines = append(lines, gaugeLines(ctx, g, width)...)
 	}
 	return lines
+}
+
+// gaugeLines draws one gauge: label and amount, then the bar with its percentage, level word
+// and reset time (one line in flat mode; label and amount only without a limit).
+func gaugeLines(ctx *uictx.Context, g Gauge, width int) []string {
+	st := ctx.Styles
+	pct := g.Percent()
+	level := ctx.Level(pct)
+	style := ctx.Style(level)
+	word := map[present.Level]string{present.Warn: " WARN", present.Error: " LIMIT"}[level]
+	pctText := "  —"
+	if g.Limit > 0 {
+		pctText = fmt.Sprintf("%4s", numfmt.Percent(pct))
+	}
+	resetAt := numfmt.HourMinute(g.ResetsAt.In(ctx.Location))
+	reset := ""
+	if !g.ResetsAt.IsZero() {
+		reset = " ↻" + resetAt
+	}
+	if ctx.Flat {
+		text := fmt.Sprintf("%s: %s %s%s", g.Label, strings.TrimSpace(pctText), g.Amount, word)
+		if g.Limit <= 0 {
+			text = g.Label + ": " + g.Amount
+		}
+		if reset != "" {
+			text += ", resets " + resetAt
+		}
+		return []string{style.Render(ansi.Truncate(text, width, "…"))}
+	}
+	if g.Limit <= 0 {
+		// No limit: a bar would say nothing; the amount is the information. When label
+		// and amount do not fit on one line, the amount goes right-aligned below.
+		if ansi.StringWidth(g.Label)+1+ansi.StringWidth(g.Amount) > width {
+			return []string{st.Text.Render(ansi.Truncate(g.Label, width, "…")), st.Text.Render(spread("", g.Amount, width))}
+		}
+		return []string{st.Text.Render(spread(g.Label, g.Amount, width))}
+	}
+	suffix := " " + pctText + word + reset
+	barWidth := max(width-ansi.StringWidth(suffix), 3)
+	return []string{st.Text.Render(spread(g.Label, g.Amount, width)),
+		ansi.Truncate(bar(ctx, pct/100, barWidth, level)+style.Render(suffix), width, "…")}
 }
 
 // spread puts label on the left and value on the right of a width-cell line; when both do

@@ -63,6 +63,8 @@ type State struct {
 	SessionUsage session.Usage
 	SessionCost  *session.Cost
 	Exhausted    *Exhaustion
+
+	Context Context // the model's context window as the latest request used it
 }
 
 // New returns an empty State.
@@ -136,6 +138,7 @@ func (s *State) Apply(e session.Event) {
 		s.Running = false
 		s.checking = ""
 	}
+	s.Context.apply(e)
 	if e.Budget != nil {
 		s.Budget, s.HaveBudget = *e.Budget, true
 	}
