@@ -93,3 +93,21 @@ func TestDetailsOfTheModelSide(t *testing.T) {
 		t.Errorf("resent cost %q", got)
 	}
 }
+
+// A retry's row says what happens to the partial answer already shown, and a retry after
+// context_length_exceeded how much smaller the request is.
+func TestRetrySaysWhatBecomesOfThePartialAnswer(t *testing.T) {
+	cut := session.Event{Kind: session.KindModelRetry, Turn: 2, Attempt: 2, Delay: 579_000_000,
+		Text: "retrying in 579ms; the partial answer of this turn is discarded", Err: &session.ErrorInfo{Code: "stream_error", Message: "an error in the middle of its answer"}}
+	if got := Summary(cut); got != "turn 2 · retry 2 in 579ms · the partial answer of this turn is discarded · stream_error: an error in the middle of its answer" {
+		t.Errorf("%q", got)
+	}
+	plain := session.Event{Kind: session.KindModelRetry, Turn: 1, Attempt: 2, Delay: 1_000_000_000, Text: "retrying in 1s"}
+	if got := Summary(plain); got != "turn 1 · retry 2 in 1s" {
+		t.Errorf("%q", got)
+	}
+	shrink := session.Event{Kind: session.KindModelRetry, Turn: 2, Attempt: 2, Text: "the request (about 724 tokens) did not fit the model's context window; retrying once with about 500 tokens"}
+	if got := Summary(shrink); !strings.HasSuffix(got, "· the request (about 724 tokens) did not fit the model's context window; retrying once with about 500 tokens") {
+		t.Errorf("%q", got)
+	}
+}

@@ -91,8 +91,18 @@ func modelResponse(e session.Event) string {
 
 func eventText(e session.Event) string { return e.Text }
 
+// modelRetry names the retry and its wait, then what else the runner said of it (that the
+// partial answer already shown is discarded; how much smaller the retried request is).
 func modelRetry(e session.Event) string {
-	return fmt.Sprintf("turn %d · retry %d in %s", e.Turn, e.Attempt, numfmt.Duration(e.Delay))
+	s := fmt.Sprintf("turn %d · retry %d in %s", e.Turn, e.Attempt, numfmt.Duration(e.Delay))
+	rest := e.Text
+	if strings.HasPrefix(rest, "retrying in ") { // the wait, said above
+		_, rest, _ = strings.Cut(rest, "; ")
+	}
+	if rest != "" {
+		s += " · " + rest
+	}
+	return s
 }
 
 func budgetUpdate(e session.Event) string {
