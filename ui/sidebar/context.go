@@ -9,7 +9,7 @@ import (
 	"github.com/lumodash/lumodash/ui/uictx"
 )
 
-// ContextGauge is the context meter: tokens of the latest request against the model's
+// ContextGauge is the context meter: tokens of the latest model call against the model's
 // context window (trimming keeps the next one within it).
 func ContextGauge(s *state.State) Gauge {
 	u := s.Context.Use
@@ -46,8 +46,8 @@ func summaryGauges(s *state.State, lim Limits) []Gauge {
 
 // Context renders the context gauge below the budget, drawn as the budget's gauges are
 // (label, bar, percentage, warning colours), then where the window comes from, what
-// trimming left out of the request, and what resending the conversation cost in this
-// request. Nothing before the first request is measured.
+// trimming left out of the request, and what resending the conversation cost in the latest
+// model call. Nothing before the first request is measured.
 func Context(ctx *uictx.Context, s *state.State, width int) []string {
 	c := s.Context
 	if !c.Known {

@@ -3,8 +3,9 @@ package state
 import "github.com/lumodash/lumodash/session"
 
 // Context is how full the model's context window is, for the context gauge: the size of
-// the latest request against the window (from model.request), what trimming left out, and
-// what resending the conversation cost in the current (or last) request.
+// the latest model call against the window (from model.request), what trimming left out,
+// and what resending the conversation cost in that call (from its model.response; the
+// request's own total is in its usage).
 type Context struct {
 	Use        session.ContextUse // the latest request's size, window, its source, history part
 	Known      bool               // a request has been measured
@@ -16,8 +17,6 @@ type Context struct {
 
 func (c *Context) apply(e session.Event) {
 	switch e.Kind {
-	case session.KindPrompt:
-		c.Resent, c.ResentCost = 0, session.Cost{}
 	case session.KindModelRequest:
 		if e.Context != nil {
 			c.Use, c.Known = *e.Context, true
@@ -33,10 +32,10 @@ func (c *Context) apply(e session.Event) {
 		}
 	case session.KindModelResponse:
 		if e.Usage != nil {
-			c.Resent += e.Usage.HistoryTokens
+			c.Resent = e.Usage.HistoryTokens
 		}
 		if e.Cost != nil {
-			c.ResentCost = c.ResentCost.Add(*e.Cost)
+			c.ResentCost = *e.Cost
 		}
 	}
 }

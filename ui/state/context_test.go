@@ -6,9 +6,9 @@ import (
 	"github.com/lumodash/lumodash/session"
 )
 
-// The context gauge follows the latest request: its size from model.request, the window
+// The context gauge follows the latest model call: its size from model.request, the window
 // from the server's report once it comes, what trimming left out, and what resending the
-// conversation cost in the current request (reset by the next prompt).
+// conversation cost in it.
 func TestContextFollowsTheLatestRequest(t *testing.T) {
 	s := New()
 	if s.Context.Known {
@@ -28,16 +28,14 @@ func TestContextFollowsTheLatestRequest(t *testing.T) {
 	s.Apply(session.Event{Kind: session.KindPrompt})
 	s.Apply(session.Event{Kind: session.KindContextTrim, Count: 7, Text: "left out: …", Context: &session.ContextUse{Tokens: 6_000, Window: 8_192, Source: "Ollama /api/ps context_length"}})
 	s.Apply(session.Event{Kind: session.KindModelRequest, Context: &session.ContextUse{Tokens: 6_100, Window: 8_192, Source: "Ollama /api/ps context_length", History: 5_000}})
-	for range 2 {
-		s.Apply(session.Event{Kind: session.KindModelResponse, Usage: &session.Usage{PromptTokens: 6_100, HistoryTokens: 5_000},
-			Cost: &session.Cost{USD: 0.001, Priced: true, HistoryUSD: 0.0008}})
-	}
+	s.Apply(session.Event{Kind: session.KindModelResponse, Usage: &session.Usage{PromptTokens: 6_100, HistoryTokens: 5_000},
+		Cost: &session.Cost{USD: 0.001, Priced: true, HistoryUSD: 0.0008}})
 	c := s.Context
-	if c.Use.Tokens != 6_100 || c.LeftOut != 7 || c.Resent != 10_000 || !c.ResentCost.Priced || c.ResentCost.HistoryUSD != 0.0016 {
+	if c.Use.Tokens != 6_100 || c.LeftOut != 7 || c.Resent != 5_000 || !c.ResentCost.Priced || c.ResentCost.HistoryUSD != 0.0008 {
 		t.Fatalf("second request: %+v", c)
 	}
 	s.Apply(session.Event{Kind: session.KindPrompt})
-	if s.Context.Resent != 0 || s.Context.ResentCost.HistoryUSD != 0 || s.Context.LeftOut != 7 {
-		t.Fatalf("a new prompt starts the request's resending cost afresh, and trimming goes on: %+v", s.Context)
+	if s.Context.Resent != 5_000 || s.Context.LeftOut != 7 {
+		t.Fatalf("until the next call, the gauge shows the latest one, and trimming goes on: %+v", s.Context)
 	}
 }
