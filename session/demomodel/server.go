@@ -1,16 +1,17 @@
 // Package demomodel is the embedded model: an OpenAI-compatible Chat Completions endpoint
 // (streaming and not, plus /v1/models) backed by a deterministic, offline planner. It lets
-// lumodash run a complete analyst session with no API key: it calls the tools the request asks
-// for and answers from what the tools actually returned.
+// lumodash run a complete analyst session with no API key: it plans the tool calls a
+// question needs from a small rule set (rules.go), and answers from what the tools returned.
+// Requests are checked and refused the way the OpenAI API refuses them.
 package demomodel
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -20,9 +21,19 @@ import (
 // ModelID is the model name the demo endpoint reports; it says on screen that it is offline.
 const ModelID = "lumodash-demo (offline)"
 
+// ModelAlias is the same model under a name without spaces, for clients and shells.
+const ModelAlias = "lumodash-demo"
+
+// modelsCreated is the demo model's "created" time in /v1/models (2026-01-01 UTC): fixed,
+// as a model's is, rather than the time of the request.
+const modelsCreated = 1767225600
+
+// maxBody is the largest request body read.
+const maxBody = 16 << 20
+
 // Options configure the demo model.
 type Options struct {
-	// Pace is the pause between streamed word chunks (~15 ms looks like typing; 0 in tests).
+	// Pace is the pause between streamed chunks (~15 ms looks like typing; 0 in tests).
 	Pace time.Duration
 	// Now is the clock for the "created" field (default time.Now).
 	Now func() time.Time
@@ -70,174 +81,91 @@ func NewHandler(opts Options) http.Handler {
 	}
 	h := &handler{opts: opts}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/models", h.models)
-	mux.HandleFunc("POST /v1/chat/completions", h.chat)
+	mux.HandleFunc("/v1/models", only(http.MethodGet, h.models))
+	mux.HandleFunc("/v1/models/{id}", only(http.MethodGet, h.model))
+	mux.HandleFunc("/v1/chat/completions", only(http.MethodPost, h.chat))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("the demo model serves POST /v1/chat/completions and GET /v1/models, not %s %s", r.Method, r.URL.Path))
+		writeError(w, &apiError{status: http.StatusNotFound, kind: "invalid_request_error",
+			message: fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path)})
 	})
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", fmt.Sprintf("req_demo%012x", h.seq.Add(1)))
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// only answers a method the route does not serve as the OpenAI API does.
+func only(method string, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method {
+			writeError(w, &apiError{status: http.StatusMethodNotAllowed, kind: "invalid_request_error",
+				message: fmt.Sprintf("Invalid method for URL (%s %s)", r.Method, r.URL.Path)})
+			return
+		}
+		next(w, r)
+	}
+}
+
+func head(id, object string, now time.Time) responseHead {
+	return responseHead{ID: id, Object: object, Created: now.Unix(), Model: ModelID, ServiceTier: "default", SystemFingerprint: fingerprint}
+}
+
+func modelObject(id string) map[string]any {
+	return map[string]any{"id": id, "object": "model", "created": modelsCreated, "owned_by": "lumodash"}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 func (h *handler) models(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"object": "list",
-		"data": []map[string]any{{
-			"id": ModelID, "object": "model", "created": h.opts.Now().Unix(), "owned_by": "lumodash",
-		}},
-	})
+	var data []map[string]any
+	for _, id := range modelIDs() {
+		data = append(data, modelObject(id))
+	}
+	writeJSON(w, map[string]any{"object": "list", "data": data})
+}
+
+func (h *handler) model(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !knownModel(id) {
+		writeError(w, &apiError{status: http.StatusNotFound, kind: "invalid_request_error", param: str("model"), code: str("model_not_found"),
+			message: fmt.Sprintf("The model '%s' does not exist", clip(id))})
+		return
+	}
+	writeJSON(w, modelObject(id))
 }
 
 func (h *handler) chat(w http.ResponseWriter, r *http.Request) {
-	var req chatRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<20))
-	if err := dec.Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_json", "request body is not valid JSON: "+err.Error())
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, errBadJSON)
 		return
 	}
-	if len(req.Messages) == 0 {
-		writeError(w, http.StatusBadRequest, "missing_messages", "messages must contain at least one message")
+	req, bad := readRequest(body)
+	if bad != nil {
+		writeError(w, bad)
 		return
 	}
-	rep := plan(req.Messages, req.Tools)
-	id := fmt.Sprintf("chatcmpl-demo-%d", h.seq.Add(1))
-	u := estimateUsage(req, rep)
+	rep := plan(req.Messages, req.Tools, planOptions{toolChoice: req.ToolChoice, parallel: req.Parallel})
+	id := fmt.Sprintf("chatcmpl-demo%d", h.seq.Add(1))
+	choices := make([]rendered, req.N)
+	for k := range choices {
+		choices[k] = render(rep, id, k, req.MaxTokens)
+	}
+	u := estimateUsage(req, choices)
 	if req.Stream {
-		h.stream(w, r, req, rep, id, u)
+		h.stream(w, r, req, id, choices, u)
 		return
 	}
-	out := completion{ID: id, Object: "chat.completion", Created: h.opts.Now().Unix(), Model: ModelID, Usage: u}
-	msg := completionMessage{Role: "assistant", ToolCalls: rep.toolCalls(id)}
-	finish := "tool_calls"
-	if len(rep.Calls) == 0 {
-		msg.Content = &rep.Content
-		finish = "stop"
-	}
-	out.Choices = []completionChoice{{Message: msg, FinishReason: finish}}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(out)
-}
-
-// stream writes the reply as server-sent events: role, word chunks or tool-call fragments,
-// the finish reason, then (when asked) a usage chunk with no choices, then [DONE].
-func (h *handler) stream(w http.ResponseWriter, r *http.Request, req chatRequest, rep reply, id string, u usage) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		writeError(w, http.StatusInternalServerError, "no_streaming", "this connection cannot stream")
-		return
-	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	created := h.opts.Now().Unix()
-	send := func(choices []chunkChoice, us *usage) bool {
-		if choices == nil {
-			choices = []chunkChoice{}
+	out := completion{responseHead: head(id, "chat.completion", h.opts.Now()), Usage: u}
+	for k, c := range choices {
+		msg := completionMessage{Role: "assistant", ToolCalls: c.calls}
+		if len(c.calls) == 0 {
+			msg.Content = &choices[k].content
 		}
-		b, _ := json.Marshal(chunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: ModelID, Choices: choices, Usage: us})
-		if _, err := fmt.Fprintf(w, "data: %s\n\n", b); err != nil {
-			return false
-		}
-		flusher.Flush()
-		return true
+		out.Choices = append(out.Choices, completionChoice{Index: k, Message: msg, FinishReason: c.finish})
 	}
-	if !send([]chunkChoice{{Delta: delta{Role: "assistant"}}}, nil) {
-		return
-	}
-	for _, piece := range rep.pieces(id) {
-		if h.opts.Pace > 0 {
-			select {
-			case <-r.Context().Done():
-				return
-			case <-time.After(h.opts.Pace):
-			}
-		}
-		if r.Context().Err() != nil || !send([]chunkChoice{{Delta: piece}}, nil) {
-			return
-		}
-	}
-	finish := "stop"
-	if len(rep.Calls) > 0 {
-		finish = "tool_calls"
-	}
-	if !send([]chunkChoice{{Delta: delta{}, FinishReason: &finish}}, nil) {
-		return
-	}
-	if req.StreamOptions != nil && req.StreamOptions.IncludeUsage {
-		if !send(nil, &u) {
-			return
-		}
-	}
-	_, _ = fmt.Fprint(w, "data: [DONE]\n\n")
-	flusher.Flush()
-}
-
-// pieces splits the reply into stream deltas: the content in word chunks, each tool call's
-// arguments in two fragments (as real servers do) so clients must reassemble them.
-func (rep reply) pieces(id string) []delta {
-	var out []delta
-	if len(rep.Calls) == 0 {
-		for _, w := range wordChunks(rep.Content) {
-			out = append(out, delta{Content: w})
-		}
-		return out
-	}
-	for i, tc := range rep.toolCalls(id) {
-		idx := i
-		args := tc.Function.Arguments
-		half := len(args) / 2
-		first := toolCall{Index: &idx, ID: tc.ID, Type: "function", Function: functionCall{Name: tc.Function.Name, Arguments: args[:half]}}
-		second := toolCall{Index: &idx, Function: functionCall{Arguments: args[half:]}}
-		out = append(out, delta{ToolCalls: []toolCall{first}}, delta{ToolCalls: []toolCall{second}})
-	}
-	return out
-}
-
-// wordChunks splits s after each run of spaces, keeping every byte.
-func wordChunks(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		i := strings.IndexAny(s, " \n")
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		j := i
-		for j < len(s) && (s[j] == ' ' || s[j] == '\n') {
-			j++
-		}
-		out = append(out, s[:j])
-		s = s[j:]
-	}
-	return out
-}
-
-// estimateUsage counts tokens as characters/4: an honest estimate, labelled as such by the
-// runner (Usage.Estimated), since the demo model has no tokenizer.
-func estimateUsage(req chatRequest, rep reply) usage {
-	var in int
-	for _, m := range req.Messages {
-		in += len(m.text()) + 4
-		for _, tc := range m.ToolCalls {
-			in += len(tc.Function.Name) + len(tc.Function.Arguments)
-		}
-	}
-	if len(req.Tools) > 0 {
-		b, _ := json.Marshal(req.Tools)
-		in += len(b)
-	}
-	out := len(rep.Content)
-	for _, c := range rep.Calls {
-		out += len(c.Name) + len(c.argsJSON())
-	}
-	var u usage
-	u.PromptTokens = int64(in/4 + 1)
-	u.CompletionTokens = int64(out/4 + 1)
-	u.TotalTokens = u.PromptTokens + u.CompletionTokens
-	return u
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(apiError{Error: apiErrorBody{Message: msg, Type: "invalid_request_error", Code: code}})
+	writeJSON(w, out)
 }

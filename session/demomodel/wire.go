@@ -7,16 +7,19 @@ import (
 
 // The subset of the OpenAI Chat Completions wire format the demo model reads and writes.
 
+// chatRequest is a checked request (see readRequest).
 type chatRequest struct {
-	Model         string         `json:"model"`
-	Messages      []message      `json:"messages"`
-	Tools         []toolDef      `json:"tools"`
-	Stream        bool           `json:"stream"`
-	StreamOptions *streamOptions `json:"stream_options"`
-}
-
-type streamOptions struct {
-	IncludeUsage bool `json:"include_usage"`
+	Model        string
+	Messages     []message
+	Tools        []toolDef
+	Stream       bool
+	IncludeUsage bool
+	N            int    // choices to return
+	ToolChoice   string // "auto", "none", "required" or the function the request forces
+	Parallel     bool   // parallel_tool_calls
+	MaxTokens    int    // max_completion_tokens / max_tokens; 0 = no limit
+	MessagesJSON int    // bytes of the messages and tools as sent, for the usage estimate
+	ToolsJSON    int
 }
 
 type message struct {
@@ -79,13 +82,23 @@ type usage struct {
 	PromptTokensDetails struct {
 		CachedTokens int64 `json:"cached_tokens"`
 	} `json:"prompt_tokens_details"`
+	CompletionTokensDetails struct {
+		ReasoningTokens int64 `json:"reasoning_tokens"`
+	} `json:"completion_tokens_details"`
+}
+
+// responseHead is what every completion and chunk starts with.
+type responseHead struct {
+	ID                string `json:"id"`
+	Object            string `json:"object"`
+	Created           int64  `json:"created"`
+	Model             string `json:"model"`
+	ServiceTier       string `json:"service_tier"`
+	SystemFingerprint string `json:"system_fingerprint"`
 }
 
 type chunk struct {
-	ID      string        `json:"id"`
-	Object  string        `json:"object"`
-	Created int64         `json:"created"`
-	Model   string        `json:"model"`
+	responseHead
 	Choices []chunkChoice `json:"choices"`
 	Usage   *usage        `json:"usage"`
 }
@@ -98,15 +111,13 @@ type chunkChoice struct {
 
 type delta struct {
 	Role      string     `json:"role,omitempty"`
-	Content   string     `json:"content,omitempty"`
+	Content   *string    `json:"content,omitempty"`
+	Refusal   *string    `json:"refusal,omitempty"`
 	ToolCalls []toolCall `json:"tool_calls,omitempty"`
 }
 
 type completion struct {
-	ID      string             `json:"id"`
-	Object  string             `json:"object"`
-	Created int64              `json:"created"`
-	Model   string             `json:"model"`
+	responseHead
 	Choices []completionChoice `json:"choices"`
 	Usage   usage              `json:"usage"`
 }
@@ -120,15 +131,6 @@ type completionChoice struct {
 type completionMessage struct {
 	Role      string     `json:"role"`
 	Content   *string    `json:"content"`
+	Refusal   *string    `json:"refusal"`
 	ToolCalls []toolCall `json:"tool_calls,omitempty"`
-}
-
-type apiError struct {
-	Error apiErrorBody `json:"error"`
-}
-
-type apiErrorBody struct {
-	Message string `json:"message"`
-	Type    string `json:"type"`
-	Code    string `json:"code,omitempty"`
 }
