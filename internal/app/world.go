@@ -91,6 +91,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 			w.Close()
 			return nil, err
 		}
+		setContextWindow(&w.Model, s.Session.ContextWindow, cfg)
 		w.Parts = append(w.Parts, modelPart)
 	}
 	return w, nil
