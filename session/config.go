@@ -53,6 +53,9 @@ type ModelConfig struct {
 	// ContextWindow is the model's context window in tokens (0 = what the server reports,
 	// else the built-in table of common models). Requests are kept within it.
 	ContextWindow int64
+	// ContextWindowSource says who set ContextWindow, for people (events, the dashboard's
+	// context gauge): "--context-window", "the configuration file"; "" = "configured".
+	ContextWindowSource string
 }
 
 // Config configures a Runner.

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -49,7 +50,7 @@ func tableWindow(model string) (int64, bool) {
 // the built-in table's.
 func (r *Runner) initialWindow() contextWindow {
 	if n := r.cfg.Model.ContextWindow; n > 0 {
-		return contextWindow{tokens: n, source: "configured"}
+		return contextWindow{tokens: n, source: cmp.Or(r.cfg.Model.ContextWindowSource, "configured")}
 	}
 	if n, ok := tableWindow(r.cfg.Model.Name); ok {
 		return contextWindow{tokens: n, source: "built-in table"}

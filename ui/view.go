@@ -64,7 +64,9 @@ func (m *Model) drawSide(w int) []string {
 		lines = append(append(lines, ""), card...)
 	}
 	lines = append(lines, "", st.Title.Render("Budget"))
-	return append(lines, sidebar.Budget(m.ctx, m.st, m.limits, w)...)
+	lines = append(lines, sidebar.Budget(m.ctx, m.st, m.limits, w)...)
+	lines = append(lines, sidebar.Context(m.ctx, m.st, w)...)
+	return append(lines, sidebar.Usage(m.ctx, m.st, w)...)
 }
 
 func (m *Model) bodyView(w, h int) string {

@@ -37,6 +37,11 @@ type Config struct {
 	OTel telemetry.FileConfig `yaml:"otel"`
 	// Clipboard is where the dashboard's y copies to: osc52 (the terminal's, default) or system.
 	Clipboard string `yaml:"clipboard"`
+	// ContextWindow is the model's context window in tokens, for any model (0 = the
+	// server's report, else the built-in table); --context-window beats it.
+	ContextWindow int64 `yaml:"context_window"`
+	// ContextWindows are context windows by model id; an entry beats context_window.
+	ContextWindows map[string]int64 `yaml:"context_windows"`
 }
 
 type mcpServerConfig struct {
@@ -85,6 +90,9 @@ func LoadConfig(s Settings) (*Config, error) {
 	}
 	if err := checkProtocol("otel.protocol", fc.OTel.Protocol); err != nil {
 		return nil, configError(fmt.Errorf("configuration file %s: %w", path, err))
+	}
+	if err := fc.checkWindows(path); err != nil {
+		return nil, configError(err)
 	}
 	for i, m := range fc.MCPServers {
 		if m.Name == "" || m.URL == "" || m.Audience == "" {

@@ -66,6 +66,9 @@ type SessionSettings struct {
 	DemoPace     time.Duration // pause between the embedded demo model's streamed words
 	JITMode      string        // ask, auto or off
 	JITTimeout   time.Duration // how long to wait for a human to approve a JIT request
+	// ContextWindow is the model's context window in tokens (0 = the configuration file's,
+	// else what the server reports, else the built-in table).
+	ContextWindow int64
 }
 
 // DefaultSessionSettings are the CLI's defaults (the flags show them).
@@ -87,6 +90,9 @@ func (s *SessionSettings) Validate() error {
 		return fmt.Errorf("--model-timeout must be positive, got %s", s.ModelTimeout)
 	case s.ModelRetries < 0:
 		return fmt.Errorf("--model-retries must be 0 or more, got %d", s.ModelRetries)
+	}
+	if err := checkContextWindow("--context-window", s.ContextWindow); err != nil {
+		return err
 	}
 	mode, err := tools.ParseJITMode(s.JITMode)
 	if err != nil {

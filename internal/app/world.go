@@ -98,6 +98,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 			w.Close()
 			return nil, err
 		}
+		setContextWindow(&w.Model, s.Session.ContextWindow, cfg)
 		w.Parts = append(w.Parts, modelPart)
 		if err := w.startTelemetry(export); err != nil {
 			w.Close()

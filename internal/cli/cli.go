@@ -16,15 +16,50 @@ import (
 // Exit codes, documented in the README.
 const (
 	ExitOK         = 0
-	ExitError      = 1 // unexpected failure
-	ExitConfig     = 2 // bad flags, environment or configuration file
-	ExitAuth       = 3 // authentication or authorization server failure
-	ExitBudget     = 4 // budget exhausted
-	ExitDenied     = 5 // a tool call was denied
-	ExitModel      = 6 // model API failure
-	ExitToolFailed = 7 // run: a tool call failed (exchange refused, MCP server down or failing)
+	ExitError      = 1  // unexpected failure
+	ExitConfig     = 2  // bad flags, environment or configuration file
+	ExitAuth       = 3  // authentication or authorization server failure
+	ExitBudget     = 4  // budget exhausted
+	ExitDenied     = 5  // a tool call was denied
+	ExitModel      = 6  // model API failure
+	ExitToolFailed = 7  // run: a tool call failed (exchange refused, MCP server down or failing)
+	ExitTruncated  = 8  // run: the answer was cut off at the model's output limit (finish_reason length)
+	ExitFiltered   = 9  // run: the provider's content filter stopped the answer (finish_reason content_filter)
+	ExitRefused    = 10 // run: the model refused the request
 	ExitCancelled  = 130
 )
+
+// exitMeanings say what each exit code of run means: run --help lists them (as does the
+// README's table, which a test keeps in step).
+var exitMeanings = []struct {
+	code    int
+	meaning string
+}{
+	{ExitOK, "ok"},
+	{ExitError, "unexpected failure"},
+	{ExitConfig, "usage or configuration: bad flag, arguments, environment variable or configuration file"},
+	{ExitAuth, "authentication or authorization server failure"},
+	{ExitBudget, "budget exhausted"},
+	{ExitDenied, "a tool call was denied (the answer lacks that part)"},
+	{ExitModel, "model API failure, or the --max-turns limit was hit"},
+	{ExitToolFailed, "a tool call failed: exchange refused or MCP server error (the answer lacks that part)"},
+	{ExitTruncated, "the answer was cut off at the model's output limit (the partial answer is printed)"},
+	{ExitFiltered, "the provider's content filter stopped the answer (what came before it is printed)"},
+	{ExitRefused, "the model refused the request (its refusal is printed)"},
+	{ExitCancelled, "cancelled (Ctrl+C)"},
+}
+
+// exitCodeHelp is exitMeanings as indented lines.
+func exitCodeHelp() string {
+	var b strings.Builder
+	for i, x := range exitMeanings {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "  %3d  %s", x.code, x.meaning)
+	}
+	return b.String()
+}
 
 // IO is what a run of lumodash reads and writes. Nothing else of the process is used but
 // the working directory (the default --env-file) and signals, so tests can run many at once.

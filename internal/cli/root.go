@@ -59,6 +59,7 @@ func registerSessionFlags(c *cobra.Command, ss *app.SessionSettings) {
 	_ = f.MarkHidden("demo-pace")
 	f.StringVar(&ss.JITMode, "jit", ss.JITMode, "just-in-time escalation of a missing capability: ask (confirm before requesting), auto (request at once), off (plain denial)")
 	f.DurationVar(&ss.JITTimeout, "jit-timeout", ss.JITTimeout, "how long to wait for a human to approve a high-risk JIT request")
+	f.Int64Var(&ss.ContextWindow, "context-window", 0, "the model's context window in tokens, e.g. 16384 (0 = the configuration file's, else what the server reports, else the built-in table); requests are trimmed to fit it")
 }
 
 // registerDisplayFlags binds the dashboard's display flags (the live dashboard's and replay's).

@@ -27,9 +27,7 @@ func newRunCmd(s *app.Settings) *cobra.Command {
 		Long: "run sends one prompt to the analyst and prints each capability check, token exchange, MCP\n" +
 			"call and the streamed answer (--plain, also used when stdout is not a terminal), or every\n" +
 			"event as NDJSON (--json). PROMPT may be several words; \"-\" reads it from stdin.\n\n" +
-			"Exit codes: 0 ok · 2 configuration · 3 authentication · 4 budget exhausted · 5 a tool call\n" +
-			"was denied (the answer lacks that part) · 6 model API failure or turn limit · 7 a tool call\n" +
-			"failed: exchange refused or MCP server error (the answer lacks that part) · 130 cancelled.",
+			"Exit codes:\n" + exitCodeHelp(),
 		Example: `  lumodash run "Search documents for Q3 performance, then query the financial MCP for EBITDA."
   lumodash run --agent junior-analyst --json "What was EBITDA in Q3?" | jq .kind
   echo "What was revenue in FY2025?" | lumodash run -`,
@@ -129,6 +127,9 @@ var outcomeExits = map[session.Outcome]struct {
 	session.OutcomeAuthError:       {ExitAuth, "the authorization server refused or failed (see the error above)"},
 	session.OutcomeModelError:      {ExitModel, "the model API failed (see the error above)"},
 	session.OutcomeMaxTurns:        {ExitModel, "the model kept calling tools past --max-turns"},
+	session.OutcomeTruncated:       {ExitTruncated, "the answer was cut off at the model's output limit (finish_reason length): what is printed is incomplete (see the error above)"},
+	session.OutcomeFiltered:        {ExitFiltered, "the provider's content filter stopped the answer (finish_reason content_filter): what is printed is incomplete or missing (see the error above)"},
+	session.OutcomeRefused:         {ExitRefused, "the model refused the request: its refusal is printed as the answer"},
 	session.OutcomeCancelled:       {ExitCancelled, "cancelled"},
 }
 

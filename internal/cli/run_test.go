@@ -151,6 +151,7 @@ func TestRunConfigurationErrors(t *testing.T) {
 		"base url no name": {[]string{"run", "hi"}, map[string]string{app.EnvOpenAIBaseURL: "http://127.0.0.1:1/v1"}, "no model is named"},
 		"remote http":      {[]string{"run", "hi"}, map[string]string{app.EnvOpenAIBaseURL: "http://models.example.com/v1", app.EnvOpenAIModel: "m"}, "--insecure"},
 		"bad jit mode":     {[]string{"run", "--agent", "junior-analyst", "--jit", "maybe", clitest.SeedPrompt}, nil, "--jit"},
+		"tiny window":      {[]string{"run", "--context-window", "300", "hi"}, nil, "--context-window 300 is too small"},
 		"zero jit timeout": {[]string{"run", "--agent", "junior-analyst", "--jit-timeout", "0s", clitest.SeedPrompt}, nil, "--jit-timeout"},
 	}
 	for name, c := range cases {
@@ -235,9 +236,28 @@ func TestOutcomeExitCodes(t *testing.T) {
 	for o, want := range map[session.Outcome]int{session.OutcomeOK: cli.ExitOK, session.OutcomeDenied: cli.ExitDenied,
 		session.OutcomeToolFailed: cli.ExitToolFailed, session.OutcomeBudgetExhausted: cli.ExitBudget, session.OutcomeAuthError: cli.ExitAuth,
 		session.OutcomeModelError: cli.ExitModel, session.OutcomeMaxTurns: cli.ExitModel, session.OutcomeCancelled: cli.ExitCancelled,
+		session.OutcomeTruncated: cli.ExitTruncated, session.OutcomeFiltered: cli.ExitFiltered, session.OutcomeRefused: cli.ExitRefused,
 		session.OutcomeError: cli.ExitError} {
 		if got := cli.OutcomeExitCode(o); got != want {
 			t.Errorf("%s: exit %d, want %d", o, got, want)
+		}
+	}
+}
+
+// --context-window sets the window every request is measured and trimmed against, and says so.
+func TestRunContextWindowFlag(t *testing.T) {
+	t.Parallel()
+	r := clitest.NewEnv(t).Run("", "run", "--json", "--context-window", "2048", clitest.SeedPrompt)
+	if r.Code != cli.ExitOK {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	reqs := ofKind(clitest.Events(t, r.Stdout), session.KindModelRequest)
+	if len(reqs) != 2 {
+		t.Fatalf("%d model requests", len(reqs))
+	}
+	for _, q := range reqs {
+		if c := q.Context; c == nil || c.Window != 2048 || c.Source != "--context-window" || c.Tokens <= 0 || c.Tokens > 2048 {
+			t.Errorf("turn %d context %+v", q.Turn, c)
 		}
 	}
 }

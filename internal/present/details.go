@@ -95,6 +95,7 @@ func Details(e session.Event, now time.Time) []Field {
 	if e.Cost != nil {
 		add("cost", Cost(e.Cost))
 	}
+	f = append(f, modelFields(e)...)
 	add("request id", e.RequestID)
 	add("risk", e.Risk)
 	add("approver", e.Approver)

@@ -31,6 +31,9 @@ func (p *plainPrinter) Emit(e session.Event) {
 		fmt.Fprint(p.w, safetext.Clean(e.Text))
 		return
 	}
+	if mark := CutMark(e); mark != "" && p.streaming {
+		fmt.Fprint(p.w, " "+mark)
+	}
 	line := PlainLine(e)
 	if line == "" {
 		return

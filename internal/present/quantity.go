@@ -9,13 +9,18 @@ import (
 	"github.com/lumodash/lumodash/session"
 )
 
-// Usage is token usage in full: "1,020 tokens (1,000 in / 20 out, 200 cached)", with "est."
+// Usage is token usage in full: "1,020 tokens (1,000 in, 700 resent / 20 out, 200 cached)"
+// — resent: the prompt tokens that resent earlier requests of the conversation — with "est."
 // when it was estimated rather than counted by the server; "0 tokens" when there is none.
 func Usage(u *session.Usage) string {
 	if u == nil {
 		return "0 tokens"
 	}
-	s := fmt.Sprintf("%s tokens (%s in / %s out", numfmt.Group(u.Total()), numfmt.Group(u.PromptTokens), numfmt.Group(u.CompletionTokens))
+	in := numfmt.Group(u.PromptTokens) + " in"
+	if u.HistoryTokens > 0 {
+		in += ", " + numfmt.Group(u.HistoryTokens) + " resent"
+	}
+	s := fmt.Sprintf("%s tokens (%s / %s out", numfmt.Group(u.Total()), in, numfmt.Group(u.CompletionTokens))
 	if u.CachedTokens > 0 {
 		s += ", " + numfmt.Group(u.CachedTokens) + " cached"
 	}

@@ -97,8 +97,18 @@ func modelResponse(e session.Event) string {
 
 func eventText(e session.Event) string { return e.Text }
 
+// modelRetry names the retry and its wait, then what else the runner said of it (that the
+// partial answer already shown is discarded; how much smaller the retried request is).
 func modelRetry(e session.Event) string {
-	return fmt.Sprintf("turn %d · retry %d in %s", e.Turn, e.Attempt, numfmt.Duration(e.Delay))
+	s := fmt.Sprintf("turn %d · retry %d in %s", e.Turn, e.Attempt, numfmt.Duration(e.Delay))
+	rest := e.Text
+	if strings.HasPrefix(rest, "retrying in ") { // the wait, said above
+		_, rest, _ = strings.Cut(rest, "; ")
+	}
+	if rest != "" {
+		s += " · " + rest
+	}
+	return s
 }
 
 func budgetUpdate(e session.Event) string {
@@ -170,8 +180,11 @@ func usageLevel(e session.Event) Level {
 }
 
 func errorNote(e session.Event) string {
-	if e.Err == nil {
+	switch {
+	case e.Err == nil:
 		return ""
+	case stoppedAnswer(e.Outcome):
+		return e.Err.Message // "the answer was cut off …", "the model refused …"
 	}
 	return "error: " + e.Err.Message
 }

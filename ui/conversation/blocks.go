@@ -27,19 +27,20 @@ const (
 
 // Block is one item of the conversation.
 type Block struct {
-	Kind     BlockKind
-	Text     string        // prompt, answer (raw Markdown, untrusted) or note text
-	Final    bool          // the answer is complete (rendered as Markdown)
-	Level    present.Level // notes
-	Tool     string
-	CallID   string
-	Args     string
-	Status   tools.Status // "" while running
-	Count    int
-	Duration time.Duration
-	Result   string // first line of a denial or failure
-	Steps    []Step // the call's JIT steps, shown between the call and its status
-	Cut      bool   // an answer the request's cancellation cut short
+	Kind      BlockKind
+	Text      string        // prompt, answer (raw Markdown, untrusted) or note text
+	Final     bool          // the answer is complete (rendered as Markdown)
+	Cut       string        // a final answer the model did not finish: present.CutMark
+	Level     present.Level // notes
+	Tool      string
+	CallID    string
+	Args      string
+	Status    tools.Status // "" while running
+	Count     int
+	Duration  time.Duration
+	Result    string // first line of a denial or failure
+	Steps     []Step // the call's JIT steps, shown between the call and its status
+	Cancelled bool   // an answer the request's cancellation cut short
 
 	cacheWidth int
 	cache      []string
@@ -78,7 +79,7 @@ func (m *Model) Apply(e session.Event) {
 			m.streaming.Text = e.Text
 		}
 		if m.streaming != nil {
-			m.streaming.Final = true
+			m.streaming.Final, m.streaming.Cut = true, present.CutMark(e)
 			m.streaming.invalidate()
 		}
 		m.streaming = nil
@@ -97,7 +98,7 @@ func (m *Model) Apply(e session.Event) {
 		}
 	case session.KindRequestFinish:
 		if m.streaming != nil { // the answer stopped before the model finished it
-			m.streaming.Final, m.streaming.Cut = true, true
+			m.streaming.Final, m.streaming.Cancelled = true, true
 			m.streaming.invalidate()
 			m.streaming = nil
 		}

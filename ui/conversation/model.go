@@ -116,14 +116,18 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 				text = label + " (streaming)\n" + wrap(safetext.Clean(b.Text), width, "")
 			}
 		} else {
-			if b.Cut {
+			if b.Cancelled {
 				label += " " + st.Warn.Render("(cut short: the request was cancelled)")
 			}
 			text = label + "\n" + m.markdown(ctx, b.Text, width)
+			if b.Cut != "" {
+				text += "\n" + st.Warn.Render("  "+wrap(b.Cut, width-2, "  ")) // under the answer's indented text
+			}
 		}
 	case KindTool:
 		text = toolLine(ctx, b, width)
 	case KindNote:
+		// lipgloss pads every line to the widest, so the indented lines must fit too.
 		text = ctx.Style(b.Level).Render(wrap("— "+safetext.Line(b.Text), width-2, "  "))
 	}
 	lines := strings.Split(text, "\n")

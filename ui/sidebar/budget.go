@@ -78,8 +78,8 @@ func amount(used, limit int64) string {
 
 // Budget renders the gauges, two lines each (wrapped text in flat mode), always with a text
 // label and the reset time; colour follows the warning and alarm thresholds, and a gauge
-// that is spent or that stopped the session says so in words. Below them: the request's own
-// usage, counted turn by turn while it runs, and the session's burn rate.
+// that is spent or that stopped the session says so in words. The request's own usage and
+// the burn rate are Usage's, shown after the context gauge: on a short sidebar they go first.
 func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string {
 	st := ctx.Styles
 	if !s.HaveBudget {
@@ -89,7 +89,7 @@ func Budget(ctx *uictx.Context, s *state.State, lim Limits, width int) []string 
 	for _, g := range Gauges(s, lim) {
 		lines = append(lines, gaugeLines(ctx, g, stopped(s, g.Label), width)...)
 	}
-	return append(lines, usageLines(ctx, s, width)...)
+	return lines
 }
 
 // stopped is the guard's stop on this limit, if it stopped the session.
@@ -180,9 +180,9 @@ func gaugeLines(ctx *uictx.Context, g Gauge, stop *state.Exhaustion, width int) 
 	return lines
 }
 
-// usageLines are the request's own tokens and cost (live while it runs) and the session's
-// burn rate with when, at that rate, the daily budget runs out.
-func usageLines(ctx *uictx.Context, s *state.State, width int) []string {
+// Usage is the request's own tokens and cost (live while it runs) and the session's burn
+// rate with when, at that rate, the daily budget runs out.
+func Usage(ctx *uictx.Context, s *state.State, width int) []string {
 	st := ctx.Styles
 	var lines []string
 	r := s.Request

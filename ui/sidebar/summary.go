@@ -41,7 +41,7 @@ func Summary(ctx *uictx.Context, s *state.State, lim Limits, width int) []string
 	budget := st.Muted.Render("budget: waiting for userinfo")
 	if s.HaveBudget {
 		var parts []string
-		for _, g := range Gauges(s, lim) {
+		for _, g := range summaryGauges(s, lim) {
 			label := summaryLabels[g.Label]
 			if ctx.Flat {
 				label += ":"
@@ -59,4 +59,4 @@ func Summary(ctx *uictx.Context, s *state.State, lim Limits, width int) []string
 }
 
 // summaryLabels are the gauges' short names on the summary line.
-var summaryLabels = map[string]string{"tokens/day": "tokens/day", "calls/hour": "calls/h", "session tokens": "session", "session cost": "cost"}
+var summaryLabels = map[string]string{"tokens/day": "tokens/day", "calls/hour": "calls/h", "session tokens": "session", "session cost": "cost", "context": "context"}

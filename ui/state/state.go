@@ -67,6 +67,7 @@ type State struct {
 	SessionStarted time.Time // for the burn rate
 	Request        Request   // the request under way, or the last one
 	Exhausted      *Exhaustion
+	Context        Context // the model's context window as the latest request used it
 
 	Required []string          // the capabilities the session's tools need (session.start)
 	offers   map[string]string // capabilities the server lets the agent request just in time → risk
@@ -151,6 +152,7 @@ func (s *State) Apply(e session.Event) {
 		s.calls.add(e)
 	}
 	s.Request.apply(e)
+	s.Context.apply(e)
 	if e.Budget != nil {
 		s.Budget, s.HaveBudget = *e.Budget, true
 	}
