@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lumodash/lumodash/internal/telemetry"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/themes"
 	"github.com/lumodash/lumodash/ui"
@@ -32,6 +33,8 @@ type Config struct {
 	Docs string `yaml:"docs"`
 	// Theme is the default theme name.
 	Theme string `yaml:"theme"`
+	// OTel sends sessions to an OpenTelemetry Collector (under the --otel-* flags and OTEL_* variables).
+	OTel telemetry.FileConfig `yaml:"otel"`
 	// Clipboard is where the dashboard's y copies to: osc52 (the terminal's, default) or system.
 	Clipboard string `yaml:"clipboard"`
 	// ContextWindow is the model's context window in tokens, for any model (0 = the
@@ -84,6 +87,9 @@ func LoadConfig(s Settings) (*Config, error) {
 	}
 	if fc.WarnPercent < 1 || fc.WarnPercent > 100 {
 		return nil, configError(fmt.Errorf("configuration file %s: warn_percent must be between 1 and 100, got %v", path, fc.WarnPercent))
+	}
+	if err := checkProtocol("otel.protocol", fc.OTel.Protocol); err != nil {
+		return nil, configError(fmt.Errorf("configuration file %s: %w", path, err))
 	}
 	if err := fc.checkWindows(path); err != nil {
 		return nil, configError(err)

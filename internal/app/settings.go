@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lumodash/lumodash/internal/telemetry"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 )
@@ -33,6 +34,11 @@ type Settings struct {
 	Getenv func(string) string
 
 	Session SessionSettings // used by ScopeSessions
+
+	// Telemetry is what the --otel-* flags set; the OTEL_* variables and the configuration
+	// file's otel key fill in the rest (used by ScopeSessions and export --format otlp).
+	Telemetry telemetry.Settings
+	Version   string // lumodash's version, exported as service.version
 }
 
 // DefaultSettings are the settings of a bare `lumodash` in the environment getenv.

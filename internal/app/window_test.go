@@ -57,7 +57,7 @@ func TestContextWindowRefusesNonsense(t *testing.T) {
 		"context_windows: {llama3: 512}\n":        `context_windows["llama3"] 512 is too small`,
 		"context_window: lots\n":                  "cannot unmarshal",
 		"context_windows: [16384]\n":              "cannot unmarshal",
-		"context_windows: {llama3: 8192}\nctx: 1": "field ctx not found",
+		"context_windows: {llama3: 8192}\nctx: 1": `unknown key "ctx"`,
 	} {
 		_, err := LoadConfig(Settings{ConfigPath: writeConfig(t, yaml)})
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/telemetry"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui"
@@ -43,6 +44,7 @@ type World struct {
 	settings  Settings
 	config    *Config
 	stopModel func()
+	telemetry *worldTelemetry // nil: no collector configured
 
 	mu          sync.Mutex
 	sessions    int      // runners asked for so far
@@ -68,11 +70,16 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 			return nil, err
 		}
 	}
-	dotenv, err := auth.LoadDotEnv(s.EnvFile)
+	env, dotenv, err := s.env()
 	if err != nil {
-		return nil, configError(fmt.Errorf("--env-file: %w", err))
+		return nil, err
 	}
-	env := auth.EnvChain(s.getenv, auth.MapEnv(dotenv))
+	var export telemetry.Settings
+	if scope >= ScopeSessions {
+		if export, err = telemetrySettings(s, cfg, env); err != nil {
+			return nil, err
+		}
+	}
 	w := &World{ctx: context.WithoutCancel(ctx), settings: s, config: cfg, Bus: session.NewBus(), stopModel: func() {}}
 	if w.Auth, err = startAuth(s, cfg, env, dotenv); err != nil {
 		return nil, err
@@ -93,13 +100,27 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 		}
 		setContextWindow(&w.Model, s.Session.ContextWindow, cfg)
 		w.Parts = append(w.Parts, modelPart)
+		if err := w.startTelemetry(export); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 	return w, nil
 }
 
+// env is the environment the parts are configured from: the process's, then the dotenv
+// file (also returned on its own).
+func (s Settings) env() (env func(string) string, dotenv map[string]string, err error) {
+	dotenv, err = auth.LoadDotEnv(s.EnvFile)
+	if err != nil {
+		return nil, nil, configError(fmt.Errorf("--env-file: %w", err))
+	}
+	return auth.EnvChain(s.getenv, auth.MapEnv(dotenv)), dotenv, nil
+}
+
 // NewRunner builds a session runner for agentName ("" = the configured one): a new agent
 // client reporting to the bus, its tools, and the model. The world needs ScopeSessions.
-func (w *World) NewRunner(agentName string) (*session.Runner, error) {
+func (w *World) NewRunner(agentName string) (*Runner, error) {
 	agent, err := w.Auth.NewAgent(agentName, w.Bus.AuthHook())
 	if err != nil {
 		return nil, err
@@ -132,7 +153,7 @@ func (w *World) NewRunner(agentName string) (*session.Runner, error) {
 	w.mu.Lock()
 	w.transcripts = append(w.transcripts, r.TranscriptPath())
 	w.mu.Unlock()
-	return r, nil
+	return &Runner{Runner: r, tel: w.Telemetry()}, nil
 }
 
 // nextTranscript is SessionSettings.Transcript for the first session and PATH-2, PATH-3…
@@ -186,8 +207,10 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 	return opts
 }
 
-// Close stops the embedded parts.
+// Close ends the telemetry export (ShutdownTelemetry, if the command has not) and stops the
+// embedded parts.
 func (w *World) Close() {
+	_ = w.ShutdownTelemetry()
 	if w.Tools != nil {
 		w.Tools.Close()
 	}

@@ -9,22 +9,29 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lumodash/lumodash/internal/app"
 	"github.com/lumodash/lumodash/internal/present"
 	"github.com/lumodash/lumodash/session"
 )
 
-func newExportCmd() *cobra.Command {
+func newExportCmd(s *app.Settings) *cobra.Command {
 	var format, output string
 	cmd := &cobra.Command{
 		Use:   "export TRANSCRIPT",
-		Short: "Turn a session transcript into a Markdown report or a JSON summary",
+		Short: "Turn a session transcript into a Markdown report or a JSON summary, or send it to a collector",
 		Long: "export reads a session transcript (JSONL, see run --transcript) and writes a report: the agent,\n" +
 			"the parts, each prompt and answer, every tool call with its capability checks, token exchanges\n" +
 			"and MCP calls, and usage and cost. --format md (default) is for people; --format json is a\n" +
-			"summary object for programs; --format events is the transcript's events as one JSON array.",
-		Example: "  lumodash export ~/.local/state/lumodash/sessions/20260101T120000Z-s-1a2b3c4d5e6f.jsonl > session.md",
-		Args:    cobra.ExactArgs(1),
+			"summary object for programs; --format events is the transcript's events as one JSON array;\n" +
+			"--format otlp sends the session to an OpenTelemetry Collector as traces (--otel-endpoint or\n" +
+			"OTEL_EXPORTER_OTLP_ENDPOINT), with the times it was recorded at.",
+		Example: "  lumodash export ~/.local/state/lumodash/sessions/20260101T120000Z-s-1a2b3c4d5e6f.jsonl > session.md\n" +
+			"  lumodash export --format otlp --otel-endpoint http://localhost:4317 TRANSCRIPT",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format == formatOTLP {
+				return exportOTLP(cmd, *s, args[0], output)
+			}
 			out := cmd.OutOrStdout()
 			if output != "" && output != "-" {
 				f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
@@ -37,25 +44,19 @@ func newExportCmd() *cobra.Command {
 			return exportTranscript(args[0], format, out, cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "md", "md (Markdown report), json (summary object) or events (JSON array of the events)")
+	cmd.Flags().StringVar(&format, "format", "md", "md (Markdown report), json (summary object), events (JSON array of the events) or otlp (traces to an OpenTelemetry Collector)")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (mode 0600) instead of stdout")
+	registerOTelFlags(cmd, &s.Telemetry)
 	return cmd
 }
 
 func exportTranscript(path, format string, out, stderr io.Writer) error {
 	if format != "md" && format != "json" && format != "events" {
-		return withCode(ExitConfig, fmt.Errorf("--format must be md, json or events, not %q", format))
+		return withCode(ExitConfig, fmt.Errorf("--format must be md, json, events or otlp, not %q", format))
 	}
-	events, err := session.ReadTranscript(path)
-	truncated := errors.Is(err, session.ErrTruncated)
-	if err != nil && !truncated {
-		return withCode(ExitConfig, err)
-	}
-	if truncated {
-		fmt.Fprintln(stderr, "note:", err)
-	}
-	if len(events) == 0 {
-		return withCode(ExitConfig, fmt.Errorf("transcript %s has no events", path))
+	events, truncated, err := readTranscriptToExport(path, stderr)
+	if err != nil {
+		return err
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
@@ -71,4 +72,21 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 	s.Truncated = truncated
 	_, err = io.WriteString(out, present.Markdown(s))
 	return err
+}
+
+// readTranscriptToExport reads the events of a transcript; one cut short (a crash) is read
+// up to the cut, with a note.
+func readTranscriptToExport(path string, stderr io.Writer) (events []session.Event, truncated bool, err error) {
+	events, err = session.ReadTranscript(path)
+	truncated = errors.Is(err, session.ErrTruncated)
+	if err != nil && !truncated {
+		return nil, false, withCode(ExitConfig, err)
+	}
+	if truncated {
+		fmt.Fprintln(stderr, "note:", err)
+	}
+	if len(events) == 0 {
+		return nil, false, withCode(ExitConfig, fmt.Errorf("transcript %s has no events", path))
+	}
+	return events, truncated, nil
 }

@@ -89,7 +89,7 @@ func TestExportTruncatedAndHostileTranscripts(t *testing.T) {
 	if r := env.Run("", "export", future); r.Code != cli.ExitConfig || !strings.Contains(r.Stderr, "upgrade lumodash") {
 		t.Errorf("future schema: exit %d %q", r.Code, r.Stderr)
 	}
-	if r := env.Run("", "export", "--format", "pdf", p); r.Code != cli.ExitConfig || !strings.Contains(r.Stderr, "md, json or events") {
+	if r := env.Run("", "export", "--format", "pdf", p); r.Code != cli.ExitConfig || !strings.Contains(r.Stderr, "md, json, events or otlp") {
 		t.Errorf("bad format: exit %d %q", r.Code, r.Stderr)
 	}
 }

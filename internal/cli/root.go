@@ -13,6 +13,7 @@ import (
 // newRoot is the lumodash command: the dashboard, and every subcommand.
 func newRoot(stdio IO) *cobra.Command {
 	s := app.DefaultSettings(stdio.Getenv)
+	s.Version = versionString()
 	root := newTUICmd(&s, stdio)
 	registerGlobalFlags(root, &s)
 	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { s.AgentSet = cmd.Flags().Changed("agent") }
@@ -22,7 +23,7 @@ func newRoot(stdio IO) *cobra.Command {
 		newWhoamiCmd(&s),
 		newServeCmd(&s),
 		newReplayCmd(&s, stdio),
-		newExportCmd(),
+		newExportCmd(&s),
 		newVersionCmd(),
 	)
 	return root

@@ -42,6 +42,7 @@ func newRunCmd(s *app.Settings) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every event as one JSON object per line (NDJSON)")
 	cmd.MarkFlagsMutuallyExclusive("plain", "json")
 	registerSessionFlags(cmd, &ss)
+	registerOTelFlags(cmd, &s.Telemetry)
 	ss.DemoPace = 0 // headless: no typing effect unless --demo-pace asks for it
 	cmd.Flags().Lookup("demo-pace").DefValue = "0s"
 	return cmd
@@ -74,6 +75,7 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 		return worldError(err)
 	}
 	defer w.Close()
+	stderr = printTelemetryNotices(w, stderr)
 	printNotices(stderr, w)
 	printer := present.NewPlainPrinter(stdout)
 	if asJSON {
@@ -104,6 +106,7 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 	if !asJSON {
 		fmt.Fprintln(stderr, "transcript:", r.TranscriptPath())
 	}
+	endTelemetry(w, stderr)
 	if err := outcomeError(outcome); err != nil {
 		return err
 	}

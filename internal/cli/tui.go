@@ -28,6 +28,7 @@ func newTUICmd(s *app.Settings, stdio IO) *cobra.Command {
 	}
 	registerDisplayFlags(cmd, &d)
 	registerSessionFlags(cmd, &ss)
+	registerOTelFlags(cmd, &s.Telemetry)
 	return cmd
 }
 
@@ -53,6 +54,7 @@ func runTUI(cmd *cobra.Command, s app.Settings, d app.DisplaySettings) error {
 	defer w.Close()
 	err = ui.Run(ctx, w.Dashboard(opts))
 	printTranscripts(cmd.ErrOrStderr(), w.Transcripts())
+	endTelemetry(w, cmd.ErrOrStderr()) // the notice went to the dashboard's log; the screen is back now
 	return err
 }
 

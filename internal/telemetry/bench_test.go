@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth/devserver"
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -38,10 +39,10 @@ func BenchmarkSessionWithTelemetry(b *testing.B) {
 			tel  *Telemetry
 		}{name, tel})
 	}
-	if os.Getenv(CollectorEnv) != "" {
-		add("collector", Settings{OTLP: Signal{Endpoint: startCollector(b).grpc}})
+	if os.Getenv(telemetrytest.CollectorEnv) != "" {
+		add("collector", Settings{OTLP: Signal{Endpoint: telemetrytest.StartCollector(b).GRPC}})
 	}
-	add("down", Settings{OTLP: Signal{Endpoint: freeAddr(b)}, Timeout: 200 * time.Millisecond})
+	add("down", Settings{OTLP: Signal{Endpoint: telemetrytest.FreeAddr(b)}, Timeout: 200 * time.Millisecond})
 	add("hung", Settings{OTLP: Signal{Endpoint: blackHole(b), Protocol: ProtocolHTTP}, Timeout: time.Minute})
 
 	w := newWorldWith(b, "research-analyst", unlimited(devserver.DefaultConfig()))

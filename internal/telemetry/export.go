@@ -13,7 +13,7 @@ import (
 const ExportTimeout = 30 * time.Second
 
 // ErrNotConfigured is returned by ExportTranscript when the settings name no collector.
-var ErrNotConfigured = errors.New("telemetry: no collector is configured for traces: set OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), or pass --otel-endpoint")
+var ErrNotConfigured = errors.New("telemetry: no collector is configured for traces: set OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), pass --otel-endpoint, or set otel.endpoint in the configuration file")
 
 // ExportTranscript sends a recorded session (the events of session.ReadTranscript) to the
 // collector as traces, with the times the events were recorded at, and waits until they are
@@ -21,7 +21,7 @@ var ErrNotConfigured = errors.New("telemetry: no collector is configured for tra
 // stamps data points when it collects them, so a past session's token use would be counted
 // as today's. The returned Stats say how many spans the collector accepted.
 func ExportTranscript(ctx context.Context, events []session.Event, s Settings, opts Options) (Stats, error) {
-	if err := s.check(); err != nil {
+	if err := s.Check(); err != nil {
 		return Stats{}, err
 	}
 	if g := s.signal(s.Traces); s.Disabled || g.Endpoint == "" || g.Disabled {

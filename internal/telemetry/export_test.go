@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -13,7 +14,7 @@ import (
 // live export, with the recorded times; a transcript cut mid-request ends its open spans at
 // its last event, marked unfinished.
 func TestExportTranscript(t *testing.T) {
-	col := startCollector(t)
+	col := telemetrytest.StartCollector(t)
 	w := newWorld(t, "research-analyst")
 	if out := w.run(t, nil); out != session.OutcomeOK {
 		t.Fatalf("outcome %s", out)
@@ -22,13 +23,13 @@ func TestExportTranscript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Settings{OTLP: Signal{Endpoint: "http://" + col.grpc}}
+	s := Settings{OTLP: Signal{Endpoint: "http://" + col.GRPC}}
 	st, err := ExportTranscript(context.Background(), events, s, Options{})
 	if err != nil || st.Spans != 9 || st.Exported != 9 {
 		t.Fatalf("ExportTranscript: %+v, %v", st, err)
 	}
-	spans := waitFor(t, col, readSpans, func(s []otlpSpan) bool { return len(s) >= 9 }, "the transcript's spans")
-	run := &seedRun{col: col, worlds: map[string]*world{"research-analyst": w}, spans: spans, roots: map[string]otlpSpan{}}
+	spans := telemetrytest.WaitFor(t, col, telemetrytest.ReadSpans, func(s []telemetrytest.Span) bool { return len(s) >= 9 }, "the transcript's spans")
+	run := &seedRun{col: col, worlds: map[string]*world{"research-analyst": w}, spans: spans, roots: map[string]telemetrytest.Span{}}
 	for _, sp := range spans {
 		if sp.ParentSpanID == "" {
 			run.roots["research-analyst"] = sp
@@ -54,7 +55,7 @@ func TestExportTranscript(t *testing.T) {
 	if _, err := ExportTranscript(context.Background(), cut, s, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	all := waitFor(t, col, readSpans, func(s []otlpSpan) bool { return len(s) >= 9+7 }, "the cut transcript's spans")
+	all := telemetrytest.WaitFor(t, col, telemetrytest.ReadSpans, func(s []telemetrytest.Span) bool { return len(s) >= 9+7 }, "the cut transcript's spans")
 	last := cut[len(cut)-1].Time.UnixNano()
 	if len(all) != 9+7 {
 		t.Errorf("the cut transcript gave %d spans, want 7", len(all)-9)
@@ -64,8 +65,8 @@ func TestExportTranscript(t *testing.T) {
 		switch sp.Name {
 		case "invoke_agent Research Analyst", "execute_tool query_financial_mcp":
 			unfinished++
-			if sp.Status.Code != 2 || sp.nanos(sp.End) != last || sp.attr("error.type") == "" {
-				t.Errorf("%s of a cut transcript: status %d, error.type %q, end %s (last event %d)", sp.Name, sp.Status.Code, sp.attr("error.type"), sp.End, last)
+			if sp.Status.Code != 2 || sp.Nanos(sp.End) != last || sp.Attr("error.type") == "" {
+				t.Errorf("%s of a cut transcript: status %d, error.type %q, end %s (last event %d)", sp.Name, sp.Status.Code, sp.Attr("error.type"), sp.End, last)
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/lumodash/lumodash/session"
 )
 
 // guard watches the exporters: it counts the spans handed to the SDK and those the
@@ -38,11 +40,22 @@ func (g *guard) trouble(err error) {
 	})
 }
 
+// noticeSession is the session id of NoticeEvent: no session's, so no transcript records it.
+const noticeSession = "telemetry"
+
+// NoticeEvent is a notice as a bus event, for a screen that shows the bus (the dashboard's
+// log): an error event that belongs to no session, so no transcript records it, and that
+// Telemetry itself ignores (it says nothing about the session's spans).
+func NoticeEvent(msg string) session.Event {
+	return session.Event{Kind: session.KindError, Session: noticeSession, Err: &session.ErrorInfo{Code: "telemetry_export", Message: msg}}
+}
+
 // Stats says how much of a session's telemetry reached the collector.
 type Stats struct {
-	Spans    int64 // spans recorded
-	Exported int64 // spans the collector accepted
-	Err      error // the first export failure, if any
+	Collector string // where the spans went (a password in the URL hidden)
+	Spans     int64  // spans recorded
+	Exported  int64  // spans the collector accepted
+	Err       error  // the first export failure, if any
 }
 
 // Lost is how many spans did not reach the collector (dropped from a full queue, refused,
@@ -52,7 +65,7 @@ func (s Stats) Lost() int64 { return max(s.Spans-s.Exported, 0) }
 func (g *guard) stats() Stats {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return Stats{Spans: g.ended.Load(), Exported: g.exported.Load(), Err: g.firstErr}
+	return Stats{Collector: g.endpoint, Spans: g.ended.Load(), Exported: g.exported.Load(), Err: g.firstErr}
 }
 
 // guardedSpans counts what the collector accepted and reports failures.

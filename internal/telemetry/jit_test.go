@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 )
@@ -23,7 +24,7 @@ func (approver) Review(context.Context, tools.JITQuestion) (tools.JITDecision, e
 // is a request_jit span under the tool call, with the JIT API's calls as its children, and
 // the call then goes on to the exchange and the MCP server.
 func TestJITEscalationSpans(t *testing.T) {
-	col := startCollector(t)
+	col := telemetrytest.StartCollector(t)
 	w := newWorld(t, "junior-analyst")
 	id, secret, ok := w.dev.Credentials("operator")
 	if !ok {
@@ -34,9 +35,9 @@ func TestJITEscalationSpans(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.cfg.JIT = tools.JITConfig{Mode: tools.JITModeAuto, Poll: 50 * time.Millisecond, Human: approver{}, Reviewer: operator}
-	n := w.export(t, Settings{OTLP: Signal{Endpoint: col.grpc}}, session.OutcomeOK).Spans
-	spans := waitFor(t, col, readSpans, func(s []otlpSpan) bool { return int64(len(s)) >= n }, "the JIT session's spans")
-	var root, tool, jit otlpSpan
+	n := w.export(t, Settings{OTLP: Signal{Endpoint: col.GRPC}}, session.OutcomeOK).Spans
+	spans := telemetrytest.WaitFor(t, col, telemetrytest.ReadSpans, func(s []telemetrytest.Span) bool { return int64(len(s)) >= n }, "the JIT session's spans")
+	var root, tool, jit telemetrytest.Span
 	for _, s := range spans {
 		switch {
 		case strings.HasPrefix(s.Name, "invoke_agent "):
@@ -52,8 +53,8 @@ func TestJITEscalationSpans(t *testing.T) {
 	if jit.ParentSpanID != tool.SpanID || tool.SpanID == "" {
 		t.Fatalf("request_jit is not a child of the tool call:\n%s", tree)
 	}
-	if jit.attr("lumodash.jit.result") != "approved" || jit.attr("lumodash.jit.request_id") == "" || jit.attr("lumodash.jit.risk") == "" || jit.Status.Code == 2 {
-		t.Errorf("request_jit attributes %v, status %d", attrMap(jit.Attributes), jit.Status.Code)
+	if jit.Attr("lumodash.jit.result") != "approved" || jit.Attr("lumodash.jit.request_id") == "" || jit.Attr("lumodash.jit.risk") == "" || jit.Status.Code == 2 {
+		t.Errorf("request_jit attributes %v, status %d", telemetrytest.AttrMap(jit.Attributes), jit.Status.Code)
 	}
 	calls := 0
 	for _, s := range spans {

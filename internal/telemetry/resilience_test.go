@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/internal/record"
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -50,7 +51,7 @@ func blackHole(t testing.TB) string {
 func TestAbsentCollectorIsReportedOnce(t *testing.T) {
 	for _, protocol := range []string{ProtocolGRPC, ProtocolHTTP} {
 		t.Run(strings.ReplaceAll(protocol, "/", "-"), func(t *testing.T) {
-			addr := freeAddr(t) // closed again: nothing listens there
+			addr := telemetrytest.FreeAddr(t) // closed again: nothing listens there
 			w := newWorld(t, "research-analyst")
 			var told record.Log[string]
 			tel, err := New(context.Background(), Settings{OTLP: Signal{Endpoint: addr, Protocol: protocol}, Timeout: 300 * time.Millisecond},

@@ -2,21 +2,21 @@ package telemetry
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/session/demomodel"
 )
 
 // spanNamed is the n-th span (by start) of the trace whose name is name.
-func (r *seedRun) spanNamed(t *testing.T, agent, name string, n int) otlpSpan {
+func (r *seedRun) spanNamed(t *testing.T, agent, name string, n int) telemetrytest.Span {
 	t.Helper()
-	var found []otlpSpan
+	var found []telemetrytest.Span
 	for _, s := range r.spans {
 		if s.TraceID == r.roots[agent].TraceID && s.Name == name {
 			found = append(found, s)
@@ -25,7 +25,7 @@ func (r *seedRun) spanNamed(t *testing.T, agent, name string, n int) otlpSpan {
 	if len(found) <= n {
 		t.Fatalf("%s: %d spans named %q, want at least %d", agent, len(found), name, n+1)
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].nanos(found[i].Start) < found[j].nanos(found[j].Start) })
+	sort.SliceStable(found, func(i, j int) bool { return found[i].Nanos(found[i].Start) < found[j].Nanos(found[j].Start) })
 	return found[n]
 }
 
@@ -39,18 +39,18 @@ func eventsOf(w *world, kind session.Kind) []session.Event {
 	return out
 }
 
-func wantAttrs(t *testing.T, s otlpSpan, want map[string]string) {
+func wantAttrs(t *testing.T, s telemetrytest.Span, want map[string]string) {
 	t.Helper()
 	for k, v := range want {
-		if got := s.attr(k); got != v {
+		if got := s.Attr(k); got != v {
 			t.Errorf("%s: %s = %q, want %q", s.Name, k, got, v)
 		}
 	}
 }
 
-func wantTimes(t *testing.T, s otlpSpan, start, end int64) {
+func wantTimes(t *testing.T, s telemetrytest.Span, start, end int64) {
 	t.Helper()
-	if s.nanos(s.Start) != start || s.nanos(s.End) != end {
+	if s.Nanos(s.Start) != start || s.Nanos(s.End) != end {
 		t.Errorf("%s: span %s…%s, events %d…%d", s.Name, s.Start, s.End, start, end)
 	}
 }
@@ -62,10 +62,10 @@ func checkResearchSpans(t *testing.T, run *seedRun) {
 	root := run.roots["research-analyst"]
 	sessionID := eventsOf(w, session.KindPrompt)[0].Session
 	wantAttrs(t, root, map[string]string{"gen_ai.operation.name": "invoke_agent", "gen_ai.provider.name": "openai",
-		"gen_ai.agent.id": "agt_7f3a9c2e41b8", "gen_ai.request.model": demomodel.ModelID, "lumodash.organization": "acme-corp"})
+		"gen_ai.agent.id": "agt_7f3a9c2e41b8", "gen_ai.request.model": demomodel.ModelID, "lumodash.organization": "acme-corp", "gen_ai.conversation.id": sessionID})
 	wantTimes(t, root, eventsOf(w, session.KindPrompt)[0].Time.UnixNano(), eventsOf(w, session.KindRequestFinish)[0].Time.UnixNano())
-	if root.resource["service.name"] != "lumodash-test" || root.resource["service.version"] != "test" || root.resource["deployment.environment.name"] != "test" {
-		t.Errorf("resource %v", root.resource)
+	if root.Resource["service.name"] != "lumodash-test" || root.Resource["service.version"] != "test" || root.Resource["deployment.environment.name"] != "test" {
+		t.Errorf("resource %v", root.Resource)
 	}
 
 	requests, responses := eventsOf(w, session.KindModelRequest), eventsOf(w, session.KindModelResponse)
@@ -101,17 +101,17 @@ func checkResearchSpans(t *testing.T, run *seedRun) {
 	wantAttrs(t, mcp, map[string]string{"mcp.method.name": "tools/call", "gen_ai.tool.name": "get_metric", "gen_ai.operation.name": "execute_tool",
 		"server.address": proxy.Hostname(), "server.port": proxy.Port(), "http.response.status_code": "200", "lumodash.mcp.server": "financial-data",
 		"network.protocol.name": "http"})
-	if mcp.attr("mcp.session.id") == "" {
+	if mcp.Attr("mcp.session.id") == "" {
 		t.Error("tools/call span has no mcp.session.id")
 	}
 	tool := run.spanNamed(t, "research-analyst", "execute_tool query_financial_mcp", 0)
-	if mcp.nanos(mcp.Start) < tool.nanos(tool.Start) || mcp.nanos(mcp.End) != m.Time.UnixNano() || mcp.nanos(mcp.End) > tool.nanos(tool.End) {
+	if mcp.Nanos(mcp.Start) < tool.Nanos(tool.Start) || mcp.Nanos(mcp.End) != m.Time.UnixNano() || mcp.Nanos(mcp.End) > tool.Nanos(tool.End) {
 		t.Errorf("tools/call %s…%s is not within its tool call %s…%s or does not end at gate.mcp", mcp.Start, mcp.End, tool.Start, tool.End)
 	}
 
 	capped := run.roots["capped-analyst"]
 	if len(capped.Events) == 0 || capped.Events[len(capped.Events)-1].Name != "budget.exhausted" ||
-		attrMap(capped.Events[len(capped.Events)-1].Attributes)["lumodash.budget.limit"] != "tokens/day" {
+		telemetrytest.AttrMap(capped.Events[len(capped.Events)-1].Attributes)["lumodash.budget.limit"] != "tokens/day" {
 		t.Errorf("capped analyst's request has no budget.exhausted event: %+v", capped.Events)
 	}
 }
@@ -131,33 +131,18 @@ func (w *world) runnerPart(role string) string {
 // checkPropagation: every MCP request of the tool call carried the trace context of its
 // tools/call span, so a traced MCP server would join the session's trace.
 func checkPropagation(t *testing.T, run *seedRun) {
-	mcp := run.spanNamed(t, "research-analyst", "tools/call get_metric", 0)
-	want := fmt.Sprintf("00-%s-%s-01", mcp.TraceID, mcp.SpanID)
-	traceparents, _ := run.worlds["research-analyst"].mcpProxy.snapshot()
-	carried := 0
-	for _, tp := range traceparents {
-		if tp == "" {
-			continue // the session's closing DELETE, made outside any tool call
-		}
-		carried++
-		if tp != want {
-			t.Errorf("MCP request carried traceparent %q, want %q", tp, want)
-		}
-	}
-	if carried < 2 { // initialize and tools/call at least
-		t.Errorf("%d of %d MCP requests carried a traceparent", carried, len(traceparents))
-	}
+	run.worlds["research-analyst"].mcpProxy.CheckPropagation(t, run.spanNamed(t, "research-analyst", "tools/call get_metric", 0))
 }
 
 // checkNoSecrets: neither the client secret nor any token the devserver issued (nor what the
 // MCP server was sent) appears in anything the collector received.
 func checkNoSecrets(t *testing.T, run *seedRun) {
-	raw := run.col.raw(t)
+	raw := run.col.Raw(t)
 	if fp := eventsOf(run.worlds["research-analyst"], session.KindTokenExchange)[0].Token.Fingerprint; !bytes.Contains(raw, []byte(fp)) {
 		t.Fatalf("the exchanged token's fingerprint %s is not in the output: the search below would prove nothing", fp)
 	}
 	for id, w := range run.worlds {
-		_, bearers := w.mcpProxy.snapshot()
+		_, bearers := w.mcpProxy.Requests()
 		list := append(w.secrets.All(), bearers...)
 		if len(list) < 2 {
 			t.Fatalf("%s: only %d secrets recorded; the check would prove nothing", id, len(list))
@@ -173,7 +158,7 @@ func checkNoSecrets(t *testing.T, run *seedRun) {
 // checkContent: prompts, answers and tool data are exported only when captured, then in
 // the conventions' message shapes.
 func checkContent(t *testing.T, run *seedRun, capture bool) {
-	raw := string(run.col.raw(t))
+	raw := string(run.col.Raw(t))
 	for _, text := range []string{"Search documents for Q3 performance", "$4.21M", "gen_ai.input.messages", "gen_ai.tool.call.arguments"} {
 		if got := strings.Contains(raw, text); got != capture {
 			t.Errorf("collector output contains %q: %v, want %v (capture %v)", text, got, capture, capture)
@@ -183,14 +168,14 @@ func checkContent(t *testing.T, run *seedRun, capture bool) {
 		return
 	}
 	chat := run.spanNamed(t, "research-analyst", "chat "+demomodel.ModelID, 0)
-	if out := chat.attr("gen_ai.output.messages"); !strings.Contains(out, `"type":"tool_call"`) || !strings.Contains(out, `"name":"query_financial_mcp"`) || !strings.Contains(out, `"finish_reason":"tool_calls"`) {
+	if out := chat.Attr("gen_ai.output.messages"); !strings.Contains(out, `"type":"tool_call"`) || !strings.Contains(out, `"name":"query_financial_mcp"`) || !strings.Contains(out, `"finish_reason":"tool_calls"`) {
 		t.Errorf("first chat output messages %s", out)
 	}
 	second := run.spanNamed(t, "research-analyst", "chat "+demomodel.ModelID, 1)
-	if in := second.attr("gen_ai.input.messages"); !strings.Contains(in, `"type":"tool_call_response"`) || !strings.Contains(in, "$4.21M") || !strings.Contains(in, `"role":"user"`) {
+	if in := second.Attr("gen_ai.input.messages"); !strings.Contains(in, `"type":"tool_call_response"`) || !strings.Contains(in, "$4.21M") || !strings.Contains(in, `"role":"user"`) {
 		t.Errorf("second chat input messages %s", in)
 	}
-	if si := second.attr("gen_ai.system_instructions"); !strings.Contains(si, session.DefaultInstructions) {
+	if si := second.Attr("gen_ai.system_instructions"); !strings.Contains(si, session.DefaultInstructions) {
 		t.Errorf("system instructions %s", si)
 	}
 }

@@ -8,10 +8,12 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 )
 
-// seedAgents are the seed session's three cases: allowed and exchanged, denied, budget stop.
+// seedAgents are the seed session's three cases: allowed and exchanged, denied, budget stop
+// (before any model call).
 var seedAgents = []struct {
 	id, name string
 	outcome  session.Outcome
@@ -25,8 +27,9 @@ invoke_agent Junior Analyst (lumodash.outcome=denied, error.type=denied) ERROR` 
   execute_tool query_financial_mcp (lumodash.tool.status=denied, error.type=denied) ERROR
     check_capability mcp:financial (lumodash.gate.decision=deny)
   chat lumodash-demo (offline) (gen_ai.response.finish_reasons=[stop])`},
+	// 1,000 tokens left: the guard refuses the first model call, which needs room for an answer.
 	{"capped-analyst", "Capped Analyst", session.OutcomeBudgetExhausted, `
-invoke_agent Capped Analyst (lumodash.outcome=budget_exhausted, error.type=budget_exhausted) ERROR` + firstTurn + financialAllowed},
+invoke_agent Capped Analyst (lumodash.outcome=budget_exhausted, error.type=budget_exhausted) ERROR`},
 }
 
 // The parts of the trees the sessions share: the first model call and the document search,
@@ -45,22 +48,22 @@ const (
 
 // seedRun is the three seed sessions exported to one collector over one protocol.
 type seedRun struct {
-	col    *collector
+	col    *telemetrytest.Collector
 	worlds map[string]*world // by agent id
-	spans  []otlpSpan
-	roots  map[string]otlpSpan // invoke_agent span by agent id
+	spans  []telemetrytest.Span
+	roots  map[string]telemetrytest.Span // invoke_agent span by agent id
 }
 
 func runSeed(t *testing.T, protocol string, capture bool) *seedRun {
 	t.Helper()
-	col := startCollector(t)
-	endpoint := "http://" + col.grpc
+	col := telemetrytest.StartCollector(t)
+	endpoint := "http://" + col.GRPC
 	if protocol == ProtocolHTTP {
-		endpoint = "http://" + col.http
+		endpoint = "http://" + col.HTTP
 	}
 	settings := Settings{OTLP: Signal{Endpoint: endpoint, Protocol: protocol}, CaptureContent: capture,
 		ServiceName: "lumodash-test", ResourceAttributes: map[string]string{"deployment.environment.name": "test"}}
-	run := &seedRun{col: col, worlds: map[string]*world{}, roots: map[string]otlpSpan{}}
+	run := &seedRun{col: col, worlds: map[string]*world{}, roots: map[string]telemetrytest.Span{}}
 	var total int64
 	for _, a := range seedAgents {
 		w := newWorld(t, a.id)
@@ -81,13 +84,13 @@ func runSeed(t *testing.T, protocol string, capture bool) *seedRun {
 		total += tel.Stats().Spans
 		run.worlds[a.id] = w
 	}
-	run.spans = waitFor(t, col, readSpans, func(s []otlpSpan) bool { return int64(len(s)) >= total }, fmt.Sprintf("%d spans", total))
+	run.spans = telemetrytest.WaitFor(t, col, telemetrytest.ReadSpans, func(s []telemetrytest.Span) bool { return int64(len(s)) >= total }, fmt.Sprintf("%d spans", total))
 	if int64(len(run.spans)) != total {
 		t.Errorf("the collector received %d spans, the sessions recorded %d", len(run.spans), total)
 	}
 	for _, s := range run.spans {
 		for _, a := range seedAgents {
-			if strings.HasPrefix(s.Name, "invoke_agent ") && s.attr("gen_ai.agent.name") == a.name {
+			if strings.HasPrefix(s.Name, "invoke_agent ") && s.Attr("gen_ai.agent.name") == a.name {
 				run.roots[a.id] = s
 			}
 		}
@@ -141,12 +144,12 @@ var treeKeys = []string{"lumodash.outcome", "gen_ai.response.finish_reasons", "l
 	"lumodash.exchange.result", "mcp.method.name", "lumodash.mcp.status", "error.type"}
 
 // renderTree draws root and its descendants (children by start time) in the same trace.
-func renderTree(spans []otlpSpan, root otlpSpan, depth int) (string, int) {
+func renderTree(spans []telemetrytest.Span, root telemetrytest.Span, depth int) (string, int) {
 	var b strings.Builder
 	b.WriteString(strings.Repeat("  ", depth) + root.Name)
 	var shown []string
 	for _, k := range treeKeys {
-		if v := root.attr(k); v != "" {
+		if v := root.Attr(k); v != "" {
 			shown = append(shown, k+"="+v)
 		}
 	}
@@ -157,14 +160,14 @@ func renderTree(spans []otlpSpan, root otlpSpan, depth int) (string, int) {
 		b.WriteString(" ERROR")
 	}
 	b.WriteString("\n")
-	var children []otlpSpan
+	var children []telemetrytest.Span
 	for _, s := range spans {
 		if s.TraceID == root.TraceID && s.ParentSpanID == root.SpanID {
 			children = append(children, s)
 		}
 	}
 	sort.SliceStable(children, func(i, j int) bool {
-		return children[i].nanos(children[i].Start) < children[j].nanos(children[j].Start)
+		return children[i].Nanos(children[i].Start) < children[j].Nanos(children[j].Start)
 	})
 	n := 1
 	for _, c := range children {

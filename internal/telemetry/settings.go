@@ -82,7 +82,7 @@ func EnvSettings(getenv func(string) string) (Settings, error) {
 			sig.dst.Disabled = strings.EqualFold(getenv("OTEL_"+sig.kind+"_EXPORTER"), "none")
 		}
 	}
-	return s, s.check()
+	return s, s.Check()
 }
 
 // Or returns s with every field it leaves empty taken from fallback (headers merge, s first).
@@ -124,9 +124,10 @@ func (s Settings) Enabled() bool {
 // signal is one signal's effective settings: its own values over the OTLP ones.
 func (s Settings) signal(g Signal) Signal { return g.or(s.OTLP) }
 
-// check rejects a protocol lumodash does not speak and an endpoint that is not a URL or
-// host:port, with what to set instead.
-func (s Settings) check() error {
+// Check rejects a protocol lumodash does not speak and an endpoint that is not a URL or
+// host:port, with what to set instead. New and ExportTranscript check too; the CLI checks
+// first to tell a setting to fix from a collector that failed.
+func (s Settings) Check() error {
 	for name, g := range map[string]Signal{"": s.OTLP, "TRACES_": s.Traces, "METRICS_": s.Metrics} {
 		switch g.Protocol {
 		case "", ProtocolGRPC, ProtocolHTTP:

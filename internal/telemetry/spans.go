@@ -27,6 +27,7 @@ type traceBuilder struct {
 
 // sessionSpans is what one session has open.
 type sessionSpans struct {
+	id           string // the lumodash session id: gen_ai.conversation.id
 	agent        session.AgentRef
 	model        string
 	parts        []session.Part
@@ -55,7 +56,7 @@ func (b *traceBuilder) emit(e session.Event) who {
 	defer b.mu.Unlock()
 	s := b.sessions[e.Session]
 	if s == nil {
-		s = &sessionSpans{tools: map[string]*toolSpans{}}
+		s = &sessionSpans{id: e.Session, tools: map[string]*toolSpans{}}
 		b.sessions[e.Session] = s
 	}
 	switch e.Kind {
@@ -155,6 +156,9 @@ func (b *traceBuilder) startRequest(s *sessionSpans, e session.Event) {
 // openRequest starts the invoke_agent span of a request.
 func (b *traceBuilder) openRequest(s *sessionSpans, at time.Time, extra ...attribute.KeyValue) {
 	attrs := append(b.agentAttrs(s), semconv.GenAIOperationNameInvokeAgent, semconv.GenAIRequestModel(s.model))
+	if s.id != "" { // every request of a session, one trace each, under one conversation
+		attrs = append(attrs, semconv.GenAIConversationID(s.id))
+	}
 	s.request = b.start(s, nil, "invoke_agent "+cmp.Or(s.agent.Name, s.agent.ClientID, "agent"), trace.SpanKindInternal, at, append(attrs, extra...)...)
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -12,7 +13,7 @@ import (
 // trace, one invoke_agent span with status Error and error.type auth_error, and the wrong
 // secret is not in it.
 func TestSessionThatCannotStart(t *testing.T) {
-	col := startCollector(t)
+	col := telemetrytest.StartCollector(t)
 	w := newWorld(t, "research-analyst")
 	id, _, _ := w.dev.Credentials("research-analyst")
 	const wrong = "definitely-not-the-secret-4f1c2a9e"
@@ -21,13 +22,13 @@ func TestSessionThatCannotStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.cfg.Agent = agent
-	w.export(t, Settings{OTLP: Signal{Endpoint: col.http, Protocol: ProtocolHTTP}}, session.OutcomeAuthError)
-	spans := waitFor(t, col, readSpans, func(s []otlpSpan) bool { return len(s) >= 1 }, "the failed session's span")
-	if len(spans) != 1 || spans[0].Name != "invoke_agent research-analyst" || spans[0].Status.Code != 2 || spans[0].attr("error.type") != "auth_error" ||
+	w.export(t, Settings{OTLP: Signal{Endpoint: col.HTTP, Protocol: ProtocolHTTP}}, session.OutcomeAuthError)
+	spans := telemetrytest.WaitFor(t, col, telemetrytest.ReadSpans, func(s []telemetrytest.Span) bool { return len(s) >= 1 }, "the failed session's span")
+	if len(spans) != 1 || spans[0].Name != "invoke_agent research-analyst" || spans[0].Status.Code != 2 || spans[0].Attr("error.type") != "auth_error" ||
 		!strings.Contains(spans[0].Status.Message, "authenticating the agent") {
 		t.Errorf("spans %+v", spans)
 	}
-	if strings.Contains(string(col.raw(t)), wrong) {
+	if strings.Contains(string(col.Raw(t)), wrong) {
 		t.Error("the client secret reached the collector")
 	}
 }

@@ -67,7 +67,7 @@ type Telemetry struct {
 // exporter exists and no goroutine runs. Subscribe the result to the session Bus, pass
 // Context(ctx) to the runner's Ask, and call Shutdown when the program ends.
 func New(ctx context.Context, s Settings, opts Options) (*Telemetry, error) {
-	if err := s.check(); err != nil {
+	if err := s.Check(); err != nil {
 		return nil, err
 	}
 	if !s.Enabled() {
@@ -124,7 +124,7 @@ func newTelemetry(ctx context.Context, s Settings, opts Options, withMetrics, bl
 // Emit implements session.Sink. It only updates spans and instruments in memory; export
 // happens in the SDK's own goroutines, from bounded queues.
 func (t *Telemetry) Emit(e session.Event) {
-	if t == nil || e.Kind == session.KindModelDelta {
+	if t == nil || e.Kind == session.KindModelDelta || e.Session == noticeSession {
 		return
 	}
 	w := t.traces.emit(e)

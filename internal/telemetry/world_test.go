@@ -6,17 +6,15 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/auth/devserver"
 	"github.com/lumodash/lumodash/internal/record"
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/session/demomodel"
 	"github.com/lumodash/lumodash/tools"
@@ -35,7 +33,7 @@ type world struct {
 	cfg      session.Config
 	runner   *session.Runner     // the last one run
 	secrets  *record.Log[string] // what must never be exported
-	mcpProxy *proxyLog
+	mcpProxy *telemetrytest.MCPProxy
 }
 
 // tokenRecorder reads the access_token of every token endpoint answer the agent receives.
@@ -64,19 +62,6 @@ func (t tokenRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// proxyLog is what reached the MCP server: each request's traceparent and bearer token.
-type proxyLog struct {
-	mu           sync.Mutex
-	traceparents []string
-	bearers      []string
-}
-
-func (p *proxyLog) snapshot() (traceparents, bearers []string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.traceparents...), append([]string(nil), p.bearers...)
-}
-
 // newWorld starts the seed world for agent; the financial MCP server sits behind a proxy
 // that records what each request carried.
 func newWorld(t testing.TB, agent string) *world {
@@ -94,7 +79,7 @@ func newWorldWith(t testing.TB, agent string, cfg devserver.Config) *world {
 	if !ok {
 		t.Fatalf("no seeded agent %q", agent)
 	}
-	w := &world{dev: dev, bus: session.NewBus(), events: &record.Log[session.Event]{}, secrets: &record.Log[string]{}, mcpProxy: &proxyLog{}}
+	w := &world{dev: dev, bus: session.NewBus(), events: &record.Log[session.Event]{}, secrets: &record.Log[string]{}}
 	w.secrets.Emit(secret)
 	w.bus.Subscribe(w.events)
 	agentClient, err := auth.New(auth.Config{BaseURL: dev.URL(), OrgID: "acme-corp", ClientID: id, ClientSecret: secret},
@@ -107,7 +92,8 @@ func newWorldWith(t testing.TB, agent string, cfg devserver.Config) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = fin.Close() })
-	mcpURL := w.startProxy(t, fin.URL())
+	w.mcpProxy = telemetrytest.StartMCPProxy(t, fin.URL())
+	mcpURL := w.mcpProxy.URL
 	docs, _, err := tools.NewDocumentSearch("")
 	if err != nil {
 		t.Fatal(err)
@@ -125,26 +111,6 @@ func newWorldWith(t testing.TB, agent string, cfg devserver.Config) *world {
 		Model: session.ModelConfig{BaseURL: model.URL(), Name: demomodel.ModelID, Embedded: true},
 		Parts: []session.Part{{Role: "mcp", Name: "financial-data", Host: u.Host}, {Role: "model", Name: demomodel.ModelID, Host: m.Host, Embedded: true}}}
 	return w
-}
-
-func (w *world) startProxy(t testing.TB, target string) string {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		w.mcpProxy.mu.Lock()
-		w.mcpProxy.traceparents = append(w.mcpProxy.traceparents, r.Header.Get("Traceparent"))
-		if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			w.mcpProxy.bearers = append(w.mcpProxy.bearers, b)
-		}
-		w.mcpProxy.mu.Unlock()
-		rp.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + u.Path
 }
 
 // run is one seed session with tel on the bus (nil = no telemetry), to its close.

@@ -1,4 +1,7 @@
-package telemetry
+// Package telemetrytest runs a real OpenTelemetry Collector for tests (the binary built from
+// internal/testcollector) and reads back what it received as OTLP JSON. It is for tests only:
+// internal/telemetry's and the command tests of the telemetry wiring share it.
+package telemetrytest
 
 import (
 	"bytes"
@@ -18,17 +21,16 @@ const CollectorEnv = "LUMODASH_OTELCOL"
 
 const collectorBuild = "(cd internal/testcollector && go build -o /tmp/lumodash-otelcol .) && export " + CollectorEnv + "=/tmp/lumodash-otelcol"
 
-// collector is a real OpenTelemetry Collector on loopback ports: an OTLP receiver (gRPC and
+// Collector is a real OpenTelemetry Collector on loopback ports: an OTLP receiver (gRPC and
 // HTTP) and file exporters writing what it received as OTLP JSON, one line per batch.
-type collector struct {
-	grpc, http string // host:port of the receivers
+type Collector struct {
+	GRPC, HTTP string // host:port of the receivers
 	dir        string
-	log        *bytes.Buffer
 }
 
-// startCollector runs the collector for the test, or skips (fails under
+// StartCollector runs the collector for the test, or skips (fails under
 // LUMODASH_REQUIRE_PEERS=1) with the build command when it is not built.
-func startCollector(t testing.TB) *collector {
+func StartCollector(t testing.TB) *Collector {
 	t.Helper()
 	bin := os.Getenv(CollectorEnv)
 	if bin == "" {
@@ -37,7 +39,7 @@ func startCollector(t testing.TB) *collector {
 	if _, err := os.Stat(bin); err != nil {
 		collectorMissing(t, CollectorEnv+"="+bin+" does not exist")
 	}
-	c := &collector{grpc: freeAddr(t), http: freeAddr(t), dir: t.TempDir(), log: &bytes.Buffer{}}
+	c := &Collector{GRPC: FreeAddr(t), HTTP: FreeAddr(t), dir: t.TempDir()}
 	cfg := fmt.Sprintf(`receivers:
   otlp:
     protocols:
@@ -53,13 +55,18 @@ service:
   pipelines:
     traces: {receivers: [otlp], exporters: [file/traces]}
     metrics: {receivers: [otlp], exporters: [file/metrics]}
-`, c.grpc, c.http, c.path("traces"), c.path("metrics"))
+`, c.GRPC, c.HTTP, c.path("traces"), c.path("metrics"))
 	cfgPath := filepath.Join(c.dir, "config.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	log, err := os.Create(c.path("log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close() // the process has its own copy
 	cmd := exec.Command(bin, "--config", cfgPath)
-	cmd.Stdout, cmd.Stderr = c.log, c.log
+	cmd.Stdout, cmd.Stderr = log, log // a file: the process writes it, no goroutine of ours copies
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting the collector %s: %v", bin, err)
 	}
@@ -67,8 +74,8 @@ service:
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	for _, addr := range []string{c.grpc, c.http} {
-		waitListening(t, addr, c.log)
+	for _, addr := range []string{c.GRPC, c.HTTP} {
+		waitListening(t, addr, c)
 	}
 	return c
 }
@@ -82,10 +89,16 @@ func collectorMissing(t testing.TB, what string) {
 	t.Skip(msg)
 }
 
-func (c *collector) path(signal string) string { return filepath.Join(c.dir, signal+".json") }
+func (c *Collector) path(signal string) string { return filepath.Join(c.dir, signal+".json") }
 
-// freeAddr is a loopback address with a port free right now.
-func freeAddr(t testing.TB) string {
+// Log is what the collector printed so far (warnings and errors).
+func (c *Collector) Log() string {
+	b, _ := os.ReadFile(c.path("log"))
+	return string(b)
+}
+
+// FreeAddr is a loopback address with a port free right now.
+func FreeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -95,7 +108,7 @@ func freeAddr(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-func waitListening(t testing.TB, addr string, log *bytes.Buffer) {
+func waitListening(t testing.TB, addr string, c *Collector) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -105,14 +118,14 @@ func waitListening(t testing.TB, addr string, log *bytes.Buffer) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the collector did not listen on %s within 30 s:\n%s", addr, log)
+			t.Fatalf("the collector did not listen on %s within 30 s:\n%s", addr, c.Log())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-// lines are the OTLP JSON batches the collector wrote for signal so far.
-func (c *collector) lines(t testing.TB, signal string) [][]byte {
+// Lines are the OTLP JSON batches the collector wrote for signal ("traces" or "metrics") so far.
+func (c *Collector) Lines(t testing.TB, signal string) [][]byte {
 	t.Helper()
 	b, err := os.ReadFile(c.path(signal))
 	if err != nil && !os.IsNotExist(err) {
@@ -132,8 +145,8 @@ func (c *collector) lines(t testing.TB, signal string) [][]byte {
 	return out
 }
 
-// raw is everything the collector received, as written.
-func (c *collector) raw(t testing.TB) []byte {
+// Raw is everything the collector received, as written.
+func (c *Collector) Raw(t testing.TB) []byte {
 	t.Helper()
 	var all []byte
 	for _, s := range []string{"traces", "metrics"} {
@@ -143,9 +156,9 @@ func (c *collector) raw(t testing.TB) []byte {
 	return all
 }
 
-// waitFor polls what the collector wrote until ok says it is complete (the file exporter
+// WaitFor polls what the collector wrote until ok says it is complete (the file exporter
 // flushes every 100 ms); a 30 s deadline turns a missing export into a clear failure.
-func waitFor[T any](t testing.TB, c *collector, read func(testing.TB, *collector) T, ok func(T) bool, what string) T {
+func WaitFor[T any](t testing.TB, c *Collector, read func(testing.TB, *Collector) T, ok func(T) bool, what string) T {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -154,7 +167,7 @@ func waitFor[T any](t testing.TB, c *collector, read func(testing.TB, *collector
 			return v
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the collector did not receive %s within 30 s; log:\n%s", what, c.log)
+			t.Fatalf("the collector did not receive %s within 30 s; log:\n%s", what, c.Log())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -1,4 +1,4 @@
-package telemetry
+package telemetrytest
 
 import (
 	"encoding/json"
@@ -11,20 +11,23 @@ import (
 
 // The OTLP JSON the collector's file exporter writes, as much of it as the tests read.
 type (
-	anyValue struct {
+	// AnyValue is an attribute value.
+	AnyValue struct {
 		StringValue *string  `json:"stringValue"`
 		IntValue    *string  `json:"intValue"` // int64 is a string in OTLP JSON
 		BoolValue   *bool    `json:"boolValue"`
 		DoubleValue *float64 `json:"doubleValue"`
 		ArrayValue  *struct {
-			Values []anyValue `json:"values"`
+			Values []AnyValue `json:"values"`
 		} `json:"arrayValue"`
 	}
-	keyValue struct {
+	// KeyValue is one attribute.
+	KeyValue struct {
 		Key   string   `json:"key"`
-		Value anyValue `json:"value"`
+		Value AnyValue `json:"value"`
 	}
-	otlpSpan struct {
+	// Span is one span as the collector received it.
+	Span struct {
 		TraceID      string     `json:"traceId"`
 		SpanID       string     `json:"spanId"`
 		ParentSpanID string     `json:"parentSpanId"`
@@ -32,19 +35,19 @@ type (
 		Kind         int        `json:"kind"`
 		Start        string     `json:"startTimeUnixNano"`
 		End          string     `json:"endTimeUnixNano"`
-		Attributes   []keyValue `json:"attributes"`
+		Attributes   []KeyValue `json:"attributes"`
 		Events       []struct {
 			Name       string     `json:"name"`
-			Attributes []keyValue `json:"attributes"`
+			Attributes []KeyValue `json:"attributes"`
 		} `json:"events"`
 		Status struct {
 			Code    int    `json:"code"` // 2 = error
 			Message string `json:"message"`
 		} `json:"status"`
-		resource map[string]string
+		Resource map[string]string `json:"-"` // the resource attributes of its batch
 	}
 	dataPoint struct {
-		Attributes []keyValue `json:"attributes"`
+		Attributes []KeyValue `json:"attributes"`
 		Time       string     `json:"timeUnixNano"`
 		Count      string     `json:"count"`
 		Sum        *float64   `json:"sum"`
@@ -60,7 +63,7 @@ type (
 	}
 )
 
-func (v anyValue) String() string {
+func (v AnyValue) String() string {
 	switch {
 	case v.StringValue != nil:
 		return *v.StringValue
@@ -80,7 +83,8 @@ func (v anyValue) String() string {
 	return ""
 }
 
-func attrMap(kvs []keyValue) map[string]string {
+// AttrMap is attributes as a map of their values in text.
+func AttrMap(kvs []KeyValue) map[string]string {
 	m := map[string]string{}
 	for _, kv := range kvs {
 		m[kv.Key] = kv.Value.String()
@@ -88,23 +92,25 @@ func attrMap(kvs []keyValue) map[string]string {
 	return m
 }
 
-func (s otlpSpan) attr(key string) string { return attrMap(s.Attributes)[key] }
+// Attr is the value of the span's attribute key ("" when it has none).
+func (s Span) Attr(key string) string { return AttrMap(s.Attributes)[key] }
 
-func (s otlpSpan) nanos(v string) int64 {
+// Nanos reads one of the span's times (Start, End) as Unix nanoseconds.
+func (s Span) Nanos(v string) int64 {
 	n, _ := strconv.ParseInt(v, 10, 64)
 	return n
 }
 
-// readSpans decodes every span the collector wrote.
-func readSpans(t testing.TB, c *collector) []otlpSpan {
+// ReadSpans decodes every span the collector wrote.
+func ReadSpans(t testing.TB, c *Collector) []Span {
 	t.Helper()
-	var out []otlpSpan
-	for _, line := range c.lines(t, "traces") {
+	var out []Span
+	for _, line := range c.Lines(t, "traces") {
 		var batch struct {
 			ResourceSpans []struct {
-				Resource   struct{ Attributes []keyValue } `json:"resource"`
+				Resource   struct{ Attributes []KeyValue } `json:"resource"`
 				ScopeSpans []struct {
-					Spans []otlpSpan `json:"spans"`
+					Spans []Span `json:"spans"`
 				} `json:"scopeSpans"`
 			} `json:"resourceSpans"`
 		}
@@ -112,10 +118,10 @@ func readSpans(t testing.TB, c *collector) []otlpSpan {
 			t.Fatalf("collector trace output is not OTLP JSON: %v", err)
 		}
 		for _, rs := range batch.ResourceSpans {
-			res := attrMap(rs.Resource.Attributes)
+			res := AttrMap(rs.Resource.Attributes)
 			for _, ss := range rs.ScopeSpans {
 				for _, s := range ss.Spans {
-					s.resource = res
+					s.Resource = res
 					out = append(out, s)
 				}
 			}
@@ -124,23 +130,23 @@ func readSpans(t testing.TB, c *collector) []otlpSpan {
 	return out
 }
 
-// metricPoint is one data point of a metric, with the latest value the collector received
+// MetricPoint is one data point of a metric, with the latest value the collector received
 // for its attribute set (the SDK sends cumulative values).
-type metricPoint struct {
-	attrs map[string]string
-	count int64   // histograms
-	sum   float64 // histograms: the sum; counters and gauges: the value
+type MetricPoint struct {
+	Attrs map[string]string
+	Count int64   // histograms
+	Sum   float64 // histograms: the sum; counters and gauges: the value
 }
 
-// readMetrics decodes the metrics the collector wrote, by name, latest point per attribute set.
-func readMetrics(t testing.TB, c *collector) map[string][]metricPoint {
+// ReadMetrics decodes the metrics the collector wrote, by name, latest point per attribute set.
+func ReadMetrics(t testing.TB, c *Collector) map[string][]MetricPoint {
 	t.Helper()
 	type stamped struct {
 		time int64
-		p    metricPoint
+		p    MetricPoint
 	}
 	latest := map[string]map[string]stamped{}
-	for _, line := range c.lines(t, "metrics") {
+	for _, line := range c.Lines(t, "metrics") {
 		var batch struct {
 			ResourceMetrics []struct {
 				ScopeMetrics []struct {
@@ -155,17 +161,17 @@ func readMetrics(t testing.TB, c *collector) map[string][]metricPoint {
 			for _, sm := range rm.ScopeMetrics {
 				for _, m := range sm.Metrics {
 					for _, dp := range m.points() {
-						p := metricPoint{attrs: attrMap(dp.Attributes)}
-						p.count, _ = strconv.ParseInt(dp.Count, 10, 64)
+						p := MetricPoint{Attrs: AttrMap(dp.Attributes)}
+						p.Count, _ = strconv.ParseInt(dp.Count, 10, 64)
 						switch {
 						case dp.Sum != nil:
-							p.sum = *dp.Sum
+							p.Sum = *dp.Sum
 						case dp.AsDouble != nil:
-							p.sum = *dp.AsDouble
+							p.Sum = *dp.AsDouble
 						case dp.AsInt != nil:
-							p.sum, _ = strconv.ParseFloat(*dp.AsInt, 64)
+							p.Sum, _ = strconv.ParseFloat(*dp.AsInt, 64)
 						}
-						key := fmt.Sprint(sortedKeyValues(p.attrs))
+						key := fmt.Sprint(sortedKeyValues(p.Attrs))
 						at, _ := strconv.ParseInt(dp.Time, 10, 64)
 						if latest[m.Name] == nil {
 							latest[m.Name] = map[string]stamped{}
@@ -178,7 +184,7 @@ func readMetrics(t testing.TB, c *collector) map[string][]metricPoint {
 			}
 		}
 	}
-	out := map[string][]metricPoint{}
+	out := map[string][]MetricPoint{}
 	for name, byKey := range latest {
 		for _, v := range byKey {
 			out[name] = append(out[name], v.p)
@@ -208,13 +214,13 @@ func sortedKeyValues(m map[string]string) []string {
 	return kv
 }
 
-// find is the points of a metric whose attributes include want.
-func find(points []metricPoint, want map[string]string) []metricPoint {
-	var out []metricPoint
+// Find is the points of a metric whose attributes include want.
+func Find(points []MetricPoint, want map[string]string) []MetricPoint {
+	var out []MetricPoint
 	for _, p := range points {
 		match := true
 		for k, v := range want {
-			match = match && p.attrs[k] == v
+			match = match && p.Attrs[k] == v
 		}
 		if match {
 			out = append(out, p)
