@@ -21,6 +21,7 @@ type approval struct {
 	meta                                             map[string]any
 	status                                           string
 	created, expires, responded                      time.Time
+	seq                                              uint64 // arrival order, for requests made in the same instant
 	reviewer, notes                                  string
 }
 
@@ -69,6 +70,7 @@ func (s *Server) handleApprovalCreate(w http.ResponseWriter, r *http.Request, _ 
 		impact: req.Impact, onBehalfOf: req.OnBehalfOf, meta: req.Meta, status: approvalPending,
 		created: now, expires: now.Add(s.cfg.ApprovalTTL)}
 	s.mu.Lock()
+	a.seq = s.nextSeq()
 	s.approvals[a.token] = a
 	view := s.approvalView(a)
 	s.mu.Unlock()

@@ -30,17 +30,26 @@ type decidable interface {
 	refresh(now time.Time)
 	waitingFor(reviewer string) bool // pending, and not the reviewer's own
 	createdAt() time.Time
+	arrival() uint64
 }
 
 func (a *approval) waitingFor(reviewer string) bool {
 	return a.status == approvalPending && a.owner != reviewer
 }
 func (a *approval) createdAt() time.Time { return a.created }
+func (a *approval) arrival() uint64      { return a.seq }
 
 func (jr *jitRequest) waitingFor(reviewer string) bool {
 	return jr.status == jitPending && jr.owner != reviewer
 }
 func (jr *jitRequest) createdAt() time.Time { return jr.created }
+func (jr *jitRequest) arrival() uint64      { return jr.seq }
+
+// nextSeq numbers a request in arrival order. Callers hold s.mu.
+func (s *Server) nextSeq() uint64 {
+	s.requestSeq++
+	return s.requestSeq
+}
 
 // waiting renders the requests in m that wait for reviewer, oldest first. Callers hold s.mu.
 func waiting[T decidable](m map[string]T, reviewer string, now time.Time, view func(T) map[string]any) []map[string]any {
@@ -50,7 +59,12 @@ func waiting[T decidable](m map[string]T, reviewer string, now time.Time, view f
 			pending = append(pending, x)
 		}
 	}
-	sort.Slice(pending, func(i, j int) bool { return pending[i].createdAt().Before(pending[j].createdAt()) })
+	sort.Slice(pending, func(i, j int) bool {
+		if a, b := pending[i].createdAt(), pending[j].createdAt(); !a.Equal(b) {
+			return a.Before(b)
+		}
+		return pending[i].arrival() < pending[j].arrival()
+	})
 	views := make([]map[string]any, 0, len(pending))
 	for _, x := range pending {
 		views = append(views, view(x))

@@ -46,6 +46,7 @@ type jitRequest struct {
 	requestedTTL, grantedTTL                           time.Duration
 	status                                             string
 	created, deadline, grantEnd                        time.Time
+	seq                                                uint64 // arrival order, for requests made in the same instant
 	reviewer, notes                                    string
 }
 
@@ -150,7 +151,7 @@ func (s *Server) handleJITRequest(w http.ResponseWriter, r *http.Request, rc req
 	}
 	jr := &jitRequest{id: randomID("jit_", 8), taskID: task.id, owner: c.client.conf.ClientID, capability: capability,
 		risk: risk, justification: req.Justification, details: details, requestedTTL: ttl,
-		status: jitPending, created: now, deadline: now.Add(s.cfg.JITPendingTTL)}
+		status: jitPending, created: now, deadline: now.Add(s.cfg.JITPendingTTL), seq: s.nextSeq()}
 	if risk == "low" || risk == "medium" {
 		jr.approve(now, ttl, "", "auto-approved: "+risk+" risk")
 	}

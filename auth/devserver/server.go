@@ -21,13 +21,14 @@ type Server struct {
 	resources map[string]ResourceConfig // by audience
 	jitRisk   map[string]string
 
-	mu        sync.Mutex // guards the meters, jit, approvals, registrations, revoked and aliases
-	clients   map[string]*client
-	jit       jitState
-	approvals map[string]*approval     // by approval token
-	registry  map[string]*registration // agents/register records, by client id
-	revoked   map[string]time.Time     // revoked token ids (jti) until the token would expire
-	aliases   map[string]string        // a resource's other names (its URL) → its audience
+	mu         sync.Mutex // guards the meters, jit, approvals, registrations, revoked and aliases
+	clients    map[string]*client
+	jit        jitState
+	approvals  map[string]*approval     // by approval token
+	requestSeq uint64                   // numbers JIT requests and approvals in arrival order
+	registry   map[string]*registration // agents/register records, by client id
+	revoked    map[string]time.Time     // revoked token ids (jti) until the token would expire
+	aliases    map[string]string        // a resource's other names (its URL) → its audience
 
 	ln        net.Listener
 	http      *http.Server
