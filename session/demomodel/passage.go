@@ -147,7 +147,7 @@ func relevantPassage(snippets []string, pt passageTerms) string {
 	second := -1
 	for i, c := range cands {
 		near := c.order == cands[best].order+1 || c.order == cands[best].order-1
-		if i == best || !(c.terms > 0 || near && c.figure) || len(c.text)+len(cands[best].text) > maxPassage {
+		if i == best || c.text == cands[best].text || !(c.terms > 0 || near && c.figure) || len(c.text)+len(cands[best].text) > maxPassage {
 			continue
 		}
 		if second < 0 || c.score > cands[second].score {

@@ -96,6 +96,10 @@ var analystQuestions = []question{
 		calls:   [][]string{{fin("revenue", "2027-Q1")}, {fin("revenue", "2026-Q1")}},
 		figures: [][2]string{{"revenue", "2026-Q1"}},
 		has:     []string{"no data for 2027-Q1", "the nearest period it has"}},
+	{ask: "What is our headcount plan for next year, and how many people do we have now?", // a plan is in the documents, the figure in the data
+		calls:   [][]string{{search("headcount plan next year many people we have now"), fin("headcount", "")}},
+		figures: [][2]string{{"headcount", "2026-Q3"}},
+		has:     []string{"Headcount, Q3 2026: **412**", "**Hiring Plan FY2027**", "64 net new roles"}},
 	{ask: "Tell me a joke", // no metric: the documents are searched, and nothing is found
 		calls: [][]string{{search("joke")}},
 		has:   []string{"found nothing", "names no metric"}},
