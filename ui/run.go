@@ -44,6 +44,9 @@ func Run(ctx context.Context, opts Options) error {
 	if runErr != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if runErr == nil {
+		runErr = m.ReplayErr()
+	}
 	return runErr
 }
 

@@ -38,8 +38,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ingest(msg)
 	case tickMsg:
 		return m, tick()
-	case replayMsg:
-		return m, m.onReplay(msg.next)
+	case replayReadMsg:
+		return m, m.onReplayRead(msg)
+	case replayPlayMsg:
+		return m, m.onReplayPlay(msg)
 	case runnerReadyMsg:
 		return m, m.onRunnerReady(msg)
 	case turnDoneMsg:
@@ -52,7 +54,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	case dialog.OpenDetailsMsg:
-		m.dialogs = append(m.dialogs, &dialog.Details{Event: msg.Event, Summary: present.Summary(msg.Event), Live: m.opts.Replay == nil})
+		m.dialogs = append(m.dialogs, &dialog.Details{Event: msg.Event, Summary: present.Summary(msg.Event), Live: m.replay == nil})
 	case dialog.CopyMsg:
 		return m, m.copy(msg.Text, msg.What)
 	case copiedMsg:
@@ -81,23 +83,6 @@ func (m *Model) onPaste(msg tea.PasteMsg) {
 	if dropped := m.input.paste(msg); dropped > 0 {
 		m.conv.Note(present.Warn, fmt.Sprintf("pasted text cut: %d characters past the %d-character prompt limit were not inserted", dropped, promptCharLimit))
 	}
-}
-
-func (m *Model) onReplay(i int) tea.Cmd {
-	ev := m.opts.Replay
-	if i >= len(ev) {
-		return nil
-	}
-	if m.opts.ReplaySpeed <= 0 {
-		for ; i < len(ev); i++ {
-			m.ingest(ev[i])
-		}
-		m.replayAt = len(ev)
-		return nil
-	}
-	m.ingest(ev[i])
-	m.replayAt = i + 1
-	return m.replayNext(i + 1)
 }
 
 func (m *Model) onRunnerReady(msg runnerReadyMsg) tea.Cmd {
@@ -272,7 +257,7 @@ func (m *Model) send(prompt string) tea.Cmd {
 	switch {
 	case prompt == "":
 		return nil
-	case m.opts.Replay != nil:
+	case m.replay != nil:
 		m.conv.Note(present.Warn, "this is a replay: prompts are not sent")
 		return nil
 	case m.running:
@@ -288,7 +273,7 @@ func (m *Model) send(prompt string) tea.Cmd {
 }
 
 func (m *Model) openAgentPicker() {
-	if len(m.opts.Agents) == 0 || m.opts.Replay != nil || m.opts.NewRunner == nil {
+	if len(m.opts.Agents) == 0 || m.replay != nil || m.opts.NewRunner == nil {
 		m.conv.Note(present.Warn, "no other agents to switch to")
 		return
 	}

@@ -129,8 +129,8 @@ func (m *Model) inputView(w int) string {
 	m.input.ti.SetWidth(max(w-6, 10))
 	m.input.fitPlaceholder(w - 5) // inside the border, after "› " and the cursor
 	content := m.input.ti.View()
-	if m.opts.Replay != nil {
-		content = m.ctx.Styles.Muted.Render(fmt.Sprintf("replay of a recorded session (%d events) · prompts are not sent", len(m.opts.Replay)))
+	if m.replay != nil {
+		content = m.ctx.Styles.Muted.Render("replay of a recorded session (" + m.replay.count() + ") · prompts are not sent")
 	}
 	h := 3
 	if m.ctx.Flat {
