@@ -44,6 +44,7 @@ type Block struct {
 
 	cacheWidth int
 	cache      []string
+	stream     *streamCache // a streaming answer's finished lines
 }
 
 // Step is one JIT step of a tool call, as the conversation says it.
