@@ -16,7 +16,9 @@ import (
 
 // Update handles one message. It never does I/O: runner work happens in commands.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m.cache.rev++ // whatever the message changes, the next frame is drawn afresh
+	if _, clock := msg.(tickMsg); !clock {
+		m.cache.rev++ // whatever the message changes, the next frame is drawn afresh
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -36,7 +38,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.openJITDialog(msg)
 	case session.Event:
 		m.ingest(msg)
-	case tickMsg:
+	case tickMsg: // only the clock moved: the panes that show it redraw, keyed on the second
 		return m, tick()
 	case replayReadMsg:
 		return m, m.onReplayRead(msg)
