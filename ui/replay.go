@@ -136,19 +136,20 @@ func (m *Model) playReplayed(e session.Event) {
 }
 
 // endReplay stops the replay: at the end of the transcript, or at a bad line, which the
-// conversation states (with its line number) under everything played before it.
+// conversation states (with its line number) under everything played before it. A
+// transcript cut short by a crash ends where it was cut, with a warning (as export notes
+// it); any other bad line is the replay's error.
 func (m *Model) endReplay(err error) {
 	r := m.replay
 	r.done = true
-	if errors.Is(err, io.EOF) {
-		return
+	switch {
+	case errors.Is(err, io.EOF):
+	case errors.Is(err, session.ErrTruncated):
+		m.conv.Note(present.Warn, "replay ended early: "+safetext.Line(err.Error()))
+	default:
+		r.err = err
+		m.conv.Note(present.Error, "replay stopped: "+safetext.Line(err.Error()))
 	}
-	r.err = err
-	level, what := present.Error, "replay stopped: "
-	if errors.Is(err, session.ErrTruncated) {
-		level, what = present.Warn, "replay ended early: "
-	}
-	m.conv.Note(level, what+safetext.Line(err.Error()))
 }
 
 // ReplayErr is why the replay stopped before the end of its transcript (nil otherwise).

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,18 +54,19 @@ func TestReplay(t *testing.T) {
 
 // TestReplayStreamsTranscript: a transcript read as it plays shows everything up to a bad
 // line, then says which line and why; the replay's error says it too. A truncated last line
-// is a warning after all complete events.
+// is a warning after all complete events, and no error.
 func TestReplayStreamsTranscript(t *testing.T) {
 	ok := `{"v":1,"kind":"prompt","seq":1,"text":"first prompt"}` + "\n" +
 		`{"v":1,"kind":"model.delta","seq":2,"text":"streamed words"}` + "\n"
 	for _, tc := range []struct {
 		name, tail, want string
 		played           int
+		isErr            bool
 	}{
-		{"end", "", "", 2},
-		{"garbage", "garbage\n" + ok, "t.jsonl line 3 is not a lumodash event", 2},
-		{"future", `{"v":9,"kind":"prompt","seq":3}` + "\n", "line 3 has schema version 9", 2},
-		{"truncated", ok + `{"v":1,"kind":"mod`, "line 5: transcript ends with an incomplete line", 4},
+		{"end", "", "", 2, false},
+		{"garbage", "garbage\n" + ok, "t.jsonl line 3 is not a lumodash event", 2, true},
+		{"future", `{"v":9,"kind":"prompt","seq":3}` + "\n", "line 3 has schema version 9", 2, true},
+		{"truncated", ok + `{"v":1,"kind":"mod`, "replay ended early: transcript t.jsonl line 5: transcript ends with an incomplete line", 4, false},
 	} {
 		for _, speed := range []float64{0, 1000} {
 			src := session.NewTranscriptReader(strings.NewReader(ok+tc.tail), "t.jsonl")
@@ -79,14 +81,14 @@ func TestReplayStreamsTranscript(t *testing.T) {
 				t.Errorf("%s/%v: played %d, want %d\n%s", tc.name, speed, m.replay.played, tc.played, s)
 			}
 			err = m.ReplayErr()
-			if tc.want == "" {
-				if err != nil || !strings.Contains(s, "replay done · 2 events") {
-					t.Errorf("%s/%v: %v\n%s", tc.name, speed, err, s)
-				}
-				continue
+			if (err != nil) != tc.isErr || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("%s/%v: error %v, want one saying %q: %v", tc.name, speed, err, tc.want, tc.isErr)
 			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(strings.Join(strings.Fields(s), " "), tc.want) {
-				t.Errorf("%s/%v: error %v; the screen should say %q:\n%s", tc.name, speed, err, tc.want, s)
+			if !strings.Contains(strings.Join(strings.Fields(s), " "), tc.want) {
+				t.Errorf("%s/%v: the screen should say %q:\n%s", tc.name, speed, tc.want, s)
+			}
+			if done := strings.Contains(s, fmt.Sprintf("replay done · %d events", tc.played)); done == tc.isErr {
+				t.Errorf("%s/%v: header wrong for the outcome:\n%s", tc.name, speed, s)
 			}
 		}
 	}

@@ -64,3 +64,24 @@ func TestExportStopsAtABadLine(t *testing.T) {
 		t.Errorf("empty: exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
 	}
 }
+
+// TestReplayRefusesANonTranscriptAtOnce: replay reads the first event before the dashboard
+// starts, so a file that is no transcript is refused with its line, exit 2.
+func TestReplayRefusesANonTranscriptAtOnce(t *testing.T) {
+	t.Parallel()
+	env := clitest.NewEnv(t)
+	dir := t.TempDir()
+	for name, c := range map[string]struct{ body, want string }{
+		"empty.jsonl":   {"\n", "empty.jsonl has no events"},
+		"garbage.jsonl": {"not json\n", "garbage.jsonl line 1 is not a lumodash event"},
+		"missing.jsonl": {"", "no such file"},
+	} {
+		p := filepath.Join(dir, name)
+		if name != "missing.jsonl" {
+			_ = os.WriteFile(p, []byte(c.body), 0o600)
+		}
+		if r := env.Run("", "replay", p); r.Code != cli.ExitConfig || !strings.Contains(r.Stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q", name, r.Code, r.Stderr)
+		}
+	}
+}
