@@ -88,7 +88,7 @@ func TestLargeSessionStaysBounded(t *testing.T) {
 // BenchmarkReplay100k: a generated 100,000-event transcript. first-frame is the time from
 // opening the file to the first frame drawn, loading the whole transcript first (load-all,
 // as replay did) or reading it as it plays (stream); peak-RSS is a whole replay at --speed 0
-// in a process of its own.
+// in a process of its own (none: the process doing nothing).
 func BenchmarkReplay100k(b *testing.B) {
 	path := sessiontest.WriteTranscript(b, 100_000)
 	for _, how := range []string{"load-all", "stream"} {
@@ -105,7 +105,7 @@ func BenchmarkReplay100k(b *testing.B) {
 			}
 		})
 	}
-	for _, how := range []string{"load-all", "stream"} {
+	for _, how := range []string{"none", "load-all", "stream"} {
 		b.Run("peak-RSS/"+how, func(b *testing.B) {
 			var mib float64
 			for b.Loop() {
@@ -122,6 +122,10 @@ func TestReplayPeakChild(t *testing.T) {
 	how, path := sessiontest.PeakCase()
 	if how == "" {
 		t.Skip("a child of BenchmarkReplay100k")
+	}
+	if how == "none" { // the process alone: what the others add to it
+		sessiontest.PrintPeakRSS(t)
+		return
 	}
 	m, closeSrc := replayModel(t, how, path, 0)
 	defer closeSrc()
