@@ -1,0 +1,57 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lumodash/lumodash/session"
+)
+
+// ParseCompare reads a --compare value: two different agent names separated by a comma.
+func ParseCompare(value string) ([2]string, error) {
+	var agents [2]string
+	parts := strings.Split(value, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	const how = "(e.g. --compare research-analyst,junior-analyst)"
+	switch {
+	case len(parts) != 2:
+		return agents, configError(fmt.Errorf("--compare takes two agents separated by a comma, got %d in %q %s", len(parts), value, how))
+	case parts[0] == "" || parts[1] == "":
+		return agents, configError(fmt.Errorf("--compare %q: an agent name is empty %s", value, how))
+	case parts[0] == parts[1]:
+		return agents, configError(fmt.Errorf("--compare %q names %s twice: compare mode sets two different agents side by side %s", value, parts[0], how))
+	}
+	copy(agents[:], parts)
+	return agents, nil
+}
+
+// CheckCompare makes sure both agents can be run before either session starts: seeded
+// agents of the embedded server, or agents with credentials of their own in the environment
+// on a real server (see CompareCredentials).
+func (w *World) CheckCompare(agents [2]string) error {
+	if w.Auth.Embedded && w.Auth.Dev != nil {
+		known := w.Auth.Dev.AgentNames()
+		for _, a := range agents {
+			if !slices.Contains(known, a) {
+				return configError(fmt.Errorf("--compare: unknown agent %q on the embedded server; choose two of: %s", a, strings.Join(known, ", ")))
+			}
+		}
+		return nil
+	}
+	return w.Auth.checkCompareCredentials(agents)
+}
+
+// NewSideBus is a bus for one session of compare mode, which the world's telemetry (if any)
+// listens to as it does to World.Bus. Each session needs its own: a bus stamps one session
+// id at a time and correlates one gate call's token exchange, so two sessions running at
+// once on one bus would mix their events up.
+func (w *World) NewSideBus() *session.Bus {
+	b := session.NewBus()
+	if tel := w.Telemetry(); tel != nil {
+		b.Subscribe(tel)
+	}
+	return b
+}
