@@ -191,4 +191,3 @@ func TestRunCompareOnRealServerWithPerAgentCredentials(t *testing.T) {
 		t.Error("a client secret reached the output")
 	}
 }
-
