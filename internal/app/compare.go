@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/tools"
+	"github.com/lumodash/lumodash/ui"
 )
 
 // ParseCompare reads a --compare value: two different agent names separated by a comma.
@@ -54,4 +56,30 @@ func (w *World) NewSideBus() *session.Bus {
 		b.Subscribe(tel)
 	}
 	return b
+}
+
+// CompareDashboard is the options of compare mode's two dashboards: each the world's
+// dashboard (World.Dashboard) for one agent, on a bus of its own (NewSideBus) and, when JIT
+// is on, with JIT dialogs of its own, so that each question is asked on its agent's side.
+func (w *World) CompareDashboard(display ui.Options, agents [2]string) [2]ui.Options {
+	var sides [2]ui.Options
+	for i, agent := range agents {
+		opts := w.Dashboard(display)
+		bus := w.NewSideBus()
+		var esc tools.Escalation
+		if opts.Escalation != nil {
+			opts.Escalation = ui.NewEscalation(opts.Escalation.Reviewer)
+			esc = opts.Escalation
+		}
+		opts.Bus, opts.Agent, opts.Agents = bus, agent, nil
+		opts.NewRunner = func(agent string) (ui.Runner, error) {
+			r, err := w.NewRunnerOn(bus, esc, agent)
+			if err != nil {
+				return nil, err // not a typed nil in the interface
+			}
+			return r, nil
+		}
+		sides[i] = opts
+	}
+	return sides
 }
