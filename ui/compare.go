@@ -14,10 +14,10 @@ import (
 // prompt to both. Messages of a side's commands and bus come back wrapped in sideMsg, so
 // each reaches the dashboard it belongs to.
 type Compare struct {
-	sides [2]*Model
-	input promptBox
-	focus compareFocus
-	width int
+	sides  [2]*Model
+	input  promptBox
+	focus  compareFocus
+	width  int
 	height int
 }
 
