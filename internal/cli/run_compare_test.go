@@ -191,3 +191,14 @@ func TestRunCompareOnRealServerWithPerAgentCredentials(t *testing.T) {
 		t.Error("a client secret reached the output")
 	}
 }
+
+// The dashboard's --compare is read before anything starts: a bad value is a usage error
+// even where no terminal is.
+func TestDashboardCompareRejectsBadValues(t *testing.T) {
+	t.Parallel()
+	env := clitest.NewEnv(t)
+	r := env.Run("", "--compare", "research-analyst")
+	if r.Code != cli.ExitConfig || !strings.Contains(r.Stderr, "--compare takes two agents separated by a comma") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
