@@ -1,6 +1,10 @@
 package cli
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 // Every documented exit code has its place in the order compare mode picks the worse by, and
 // the order is the one the README gives.
@@ -16,6 +20,13 @@ func TestExitSeverityRanksEveryCode(t *testing.T) {
 		if !ranked[x.code] {
 			t.Errorf("exit code %d (%s) has no place in exitSeverity", x.code, x.meaning)
 		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if order := severityHelp(); !strings.Contains(strings.ReplaceAll(string(readme), "\n", " "), order) {
+		t.Errorf("the README does not give compare mode's order of exit codes, %s", order)
 	}
 	cases := []struct {
 		a, b  int
