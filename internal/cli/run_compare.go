@@ -45,7 +45,7 @@ func runCompare(ctx context.Context, s app.Settings, asJSON bool, value string, 
 	stderr = printTelemetryNotices(w, stderr)
 	printNotices(stderr, w)
 	out := &syncWriter{w: stdout}
-	escalation := app.HeadlessEscalation(stdin, stderr)
+	escalations := app.CompareEscalations(app.HeadlessEscalation(stdin, stderr), agents, stderr)
 	width := max(len(agents[0]), len(agents[1]))
 	sides := make([]*compareSide, 2)
 	for i, agent := range agents {
@@ -60,7 +60,7 @@ func runCompare(ctx context.Context, s app.Settings, asJSON bool, value string, 
 		}
 		unsubscribe := bus.Subscribe(session.StampAgent(printer, agent))
 		defer unsubscribe()
-		side.runner, side.err = w.NewRunnerOn(bus, escalation, agent)
+		side.runner, side.err = w.NewRunnerOn(bus, escalations[i], agent)
 		sides[i] = side
 	}
 	var wg sync.WaitGroup
