@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lumodash/lumodash/internal/telemetry"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui"
@@ -81,5 +82,8 @@ func (w *World) CompareDashboard(display ui.Options, agents [2]string) [2]ui.Opt
 		}
 		sides[i] = opts
 	}
+	// The export-failure notice goes to the first side's log (nothing shows World.Bus here).
+	first := sides[0].Bus
+	w.SetTelemetryNotice(func(msg string) { first.Emit(telemetry.NoticeEvent(msg)) })
 	return sides
 }
