@@ -175,3 +175,28 @@ func TestCompareFocusWalk(t *testing.T) {
 		t.Errorf("esc left the focus on %v", ch.c.focus)
 	}
 }
+
+// A JIT question from the junior analyst's session opens on its side and takes the keys
+// there: y answers that side's question, whatever the focus.
+func TestCompareJITDialogAnswersItsSide(t *testing.T) {
+	ch := newCompareHarness(t, 160, 48, false)
+	reply := make(chan jitAnswer, 1)
+	ch.d.Send(sideMsg{side: 1, msg: jitAskMsg{q: jitQuestion(), reply: reply}})
+	ch.d.Settle()
+	if len(ch.c.sides[1].dialogs) != 1 || len(ch.c.sides[0].dialogs) != 0 {
+		t.Fatalf("dialogs: left %d, right %d; want the right side's only", len(ch.c.sides[0].dialogs), len(ch.c.sides[1].dialogs))
+	}
+	ch.c.sides[1].ctx.Now = func() time.Time { return at(5) } // past the dialog's quiet period
+	ch.keys("y")
+	select {
+	case a := <-reply:
+		if !a.ok {
+			t.Error("y answered no")
+		}
+	default:
+		t.Fatal("y did not answer the junior analyst's question")
+	}
+	if len(ch.c.sides[1].dialogs) != 0 || ch.c.input.ti.Value() != "" {
+		t.Errorf("after y: %d dialogs left, prompt %q (the key must not reach the prompt)", len(ch.c.sides[1].dialogs), ch.c.input.ti.Value())
+	}
+}
