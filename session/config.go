@@ -62,6 +62,8 @@ type ModelConfig struct {
 type Config struct {
 	Agent        *auth.Agent     // required: the agent the session runs as
 	Tools        *tools.Registry // tools offered to the model (nil = none)
+	// ToolList describes Tools for session.start (nil = listed from Tools, every server reachable).
+	ToolList []tools.Listing
 	Bus          *Bus            // required: where events go
 	Model        ModelConfig
 	Instructions string  // system instructions ("" = DefaultInstructions)
