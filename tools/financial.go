@@ -83,8 +83,7 @@ func (f *FinancialMCP) Sessions() int64 { return f.conn.sessions.Load() }
 func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool string, args map[string]any) (Result, error) {
 	start := time.Now()
 	var res *mcp.CallToolResult
-	token, done := conn.progress.add(CallID(ctx), tool)
-	defer done()
+	token := conn.progress.add(CallID(ctx), tool)
 	status, retried, err := conn.run(ctx, cred, func(ctx context.Context, s *mcp.ClientSession) error {
 		p := &mcp.CallToolParams{Name: tool, Arguments: args}
 		p.SetProgressToken(token)

@@ -68,28 +68,34 @@ type ServerEvent struct {
 // declineSampling is what a server asking for the session's model is told.
 const declineSampling = "lumodash declines sampling/createMessage: MCP servers may not use the session's model or budget"
 
-// progressCalls ties progress tokens to the gated calls that sent them.
+// progressCalls ties progress tokens to the gated calls that sent them. A token outlives its
+// call a little: the last notification may be handled after the result (the SDK dispatches
+// notifications on their own), so the last keptTokens tokens are remembered.
 type progressCalls struct {
 	mu    sync.Mutex
 	next  atomic.Int64
 	calls map[string]progressCall
+	order []string
 }
 
 type progressCall struct{ callID, tool string }
 
-func (p *progressCalls) add(callID, tool string) (token string, done func()) {
+const keptTokens = 64
+
+func (p *progressCalls) add(callID, tool string) (token string) {
 	token = "lumodash-" + strconv.FormatInt(p.next.Add(1), 10)
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.calls == nil {
 		p.calls = map[string]progressCall{}
 	}
 	p.calls[token] = progressCall{callID, tool}
-	p.mu.Unlock()
-	return token, func() {
-		p.mu.Lock()
-		delete(p.calls, token)
-		p.mu.Unlock()
+	p.order = append(p.order, token)
+	if len(p.order) > keptTokens {
+		delete(p.calls, p.order[0])
+		p.order = p.order[1:]
 	}
+	return token
 }
 
 func (p *progressCalls) lookup(token any) (progressCall, bool) {
