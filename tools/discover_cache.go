@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -104,11 +105,14 @@ type Listing struct {
 	Server      string      `json:"server,omitempty"` // "" for a built-in tool
 	Capability  string      `json:"capability,omitempty"`
 	Description string      `json:"description"`
-	State       ServerState `json:"state"` // reachable, or denied (its server refused the agent a token)
+	// State is reachable, or denied: its server refused the agent a token, or (when the
+	// agent's capabilities are known) the agent lacks the capability.
+	State ServerState `json:"state"`
 }
 
-// List is the registry's tools, in order, with their servers' discovery states.
-func List(reg *Registry, servers []ServerStatus) []Listing {
+// List is the registry's tools, in order, with their servers' discovery states; held, when
+// not nil, are the agent's capabilities, and a tool needing another one is denied too.
+func List(reg *Registry, servers []ServerStatus, held ...string) []Listing {
 	if reg == nil {
 		return nil
 	}
@@ -125,7 +129,7 @@ func List(reg *Registry, servers []ServerStatus) []Listing {
 		case *FinancialMCP:
 			l.Server = "financial-data"
 		}
-		if st, ok := state[l.Server]; ok && st == ServerDenied {
+		if st, ok := state[l.Server]; ok && st == ServerDenied || held != nil && l.Capability != "" && !slices.Contains(held, l.Capability) {
 			l.State = ServerDenied
 		}
 		out = append(out, l)

@@ -1,15 +1,11 @@
 package tools
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,55 +18,11 @@ import (
 // everythingAudience is the resource the devserver of these tests knows server-everything as.
 const everythingAudience = "urn:mcp:everything"
 
-// startEverything runs the reference MCP server (npm @modelcontextprotocol/server-everything)
-// over streamable HTTP and returns its endpoint. It checks no token: what these tests show
-// is lumodash's gate in front of a server that the user brings.
-func startEverything(t *testing.T) string {
-	t.Helper()
-	node, modules := testpeers.Node(t, "@modelcontextprotocol/server-everything")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(node, filepath.Join(modules, "@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp")
-	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port))
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	ready := make(chan string, 1)
-	go func() { // the server says when it listens (transports/streamableHttp.js)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "listening on port") {
-				ready <- ""
-			} else if strings.Contains(sc.Text(), "Failed to start") {
-				ready <- sc.Text()
-			}
-		}
-	}()
-	select {
-	case msg := <-ready:
-		if msg != "" {
-			t.Fatal(msg)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("server-everything did not start within 60s")
-	}
-	return "http://127.0.0.1:" + strconv.Itoa(port) + "/mcp"
-}
-
 // everythingWorld is the demo world plus server-everything as a resource: the research
 // analyst holds mcp:everything, the junior analyst may request it just in time (low risk).
 func everythingWorld(t *testing.T) (*testWorld, MCPServerConfig) {
 	t.Helper()
-	url := startEverything(t)
+	url := testpeers.Everything(t)
 	cfg := devserver.DefaultConfig()
 	cfg.Resources = append(cfg.Resources, devserver.ResourceConfig{Audience: everythingAudience, Capability: "mcp:everything", Scope: "everything:read"})
 	cfg.JITRules = append(cfg.JITRules, devserver.JITRule{Capability: "mcp:everything", Risk: "low"})

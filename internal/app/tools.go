@@ -107,8 +107,12 @@ type AgentTools struct {
 	Close    func() // closes the agent's MCP sessions
 }
 
-// Listing is the tools offered, each with its server, capability and whether it is reachable.
-func (a *AgentTools) Listing() []tools.Listing { return tools.List(a.Registry, a.Servers) }
+// Listing is the tools offered, each with its server, capability and whether it is reachable
+// (denied: its server refused the agent a token, or the agent lacks the capability of
+// held, when held is given).
+func (a *AgentTools) Listing(held ...string) []tools.Listing {
+	return tools.List(a.Registry, a.Servers, held...)
+}
 
 // Parts are parts with each configured MCP server's discovery state and reason.
 func (a *AgentTools) Parts(parts []session.Part) []session.Part {
