@@ -10,6 +10,8 @@ import (
 	"github.com/lumodash/lumodash/internal/cli"
 	"github.com/lumodash/lumodash/internal/cli/clitest"
 	"github.com/lumodash/lumodash/internal/testpeers"
+	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // everythingEnv is an environment whose configuration adds server-everything (a real npm
@@ -88,18 +90,51 @@ func TestToolsListsABringYourOwnServerReachableThenDenied(t *testing.T) {
 		t.Errorf("discovery cache: %v %v", fi, err)
 	}
 
+	// What the server sends during a call is shown: progress, and roots/list answered (no
+	// roots configured) instead of hanging get-roots-list.
+	r := env.Run("", "call", "everything__trigger-long-running-operation", "duration=1", "steps=2")
+	if r.Code != cli.ExitOK || !strings.Contains(r.Stderr, "mcp: everything progress 1 (50%) · trigger-long-running-operation") {
+		t.Errorf("long-running: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	r = env.Run("", "call", "everything__get-roots-list")
+	if r.Code != cli.ExitOK || !strings.Contains(r.Stdout, "no roots are currently configured") {
+		t.Errorf("get-roots-list: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+
 	// The junior analyst is refused a token: the tools come from the cache, denied.
 	j := listTools(t, env, "junior-analyst")
 	if j.Servers[0].State != "denied" || j.Servers[0].Source != "cache" || !strings.Contains(j.Servers[0].Reason, "delegation_not_allowed") || len(j.Tools) != len(got.Tools) {
 		t.Fatalf("junior: %+v (%d tools, research %d)", j.Servers, len(j.Tools), len(got.Tools))
 	}
-	r := env.Run("", "--agent", "junior-analyst", "call", "everything__echo", "message=hi")
+	r = env.Run("", "--agent", "junior-analyst", "call", "everything__echo", "message=hi")
 	if r.Code != cli.ExitDenied || !strings.Contains(r.Stderr, "mcp:everything") {
 		t.Errorf("junior call: exit %d, want %d (denied, not unknown tool)\n%s%s", r.Code, cli.ExitDenied, r.Stdout, r.Stderr)
 	}
 	if !strings.Contains(r.Stderr, "MCP server everything denied") {
 		t.Errorf("no notice of the denied server:\n%s", r.Stderr)
 	}
+	// A session says the same in its session.start event: the server's part is denied, with
+	// why, and the tools offered are listed.
+	r = env.Run("", "--agent", "junior-analyst", "run", "--json", clitest.SeedPrompt)
+	starts := clitest.OfKind(clitest.Events(t, r.Stdout), session.KindSessionStart)
+	if len(starts) != 1 {
+		t.Fatalf("run: exit %d, %d session.start\n%s", r.Code, len(starts), r.Stderr)
+	}
+	var part session.Part
+	for _, p := range starts[0].Parts {
+		if p.Name == "everything" {
+			part = p
+		}
+	}
+	if part.Status != "denied" || !strings.Contains(part.Reason, "delegation_not_allowed") || len(starts[0].Tools) != len(got.Tools) {
+		t.Errorf("session.start: part %+v, %d tools", part, len(starts[0].Tools))
+	}
+	for _, l := range starts[0].Tools {
+		if l.Server == "everything" && l.State != tools.ServerDenied {
+			t.Errorf("session.start tool %+v", l)
+		}
+	}
+
 	r = env.Run("", "tools")
 	if r.Code != cli.ExitOK || !strings.Contains(r.Stdout, "everything__echo") || !strings.Contains(r.Stdout, "MCP server everything") {
 		t.Errorf("tools (text): exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
