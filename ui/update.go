@@ -158,6 +158,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.FocusBack):
 		m.setFocus((m.focus + focusCount - 1) % focusCount)
 		return nil
+	case key.Matches(msg, k.Tools): // from any pane, the input too
+		m.dialogs = append(m.dialogs, dialog.NewTools(m.st.Tools, m.st.Parts))
+		return nil
 	}
 	if m.focus == focusInput {
 		switch {
