@@ -101,10 +101,10 @@ func knownTools(dir string, cfg MCPServerConfig) ([]ToolInfo, string) {
 // Listing is one offered tool as `lumodash tools`, the session.start event and the
 // dashboard's Tools dialog show it.
 type Listing struct {
-	Name        string      `json:"name"`
-	Server      string      `json:"server,omitempty"` // "" for a built-in tool
-	Capability  string      `json:"capability,omitempty"`
-	Description string      `json:"description"`
+	Name        string `json:"name"`
+	Server      string `json:"server,omitempty"` // "" for a built-in tool
+	Capability  string `json:"capability,omitempty"`
+	Description string `json:"description"`
 	// State is reachable, or denied: its server refused the agent a token, or (when the
 	// agent's capabilities are known) the agent lacks the capability.
 	State ServerState `json:"state"`

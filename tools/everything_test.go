@@ -94,6 +94,13 @@ func TestEverythingServerThroughTheGate(t *testing.T) {
 	if out := call("everything__trigger-long-running-operation", `{"duration":0.3,"steps":3}`); out.Status != StatusOK {
 		t.Errorf("long-running: %+v", out)
 	}
+	// Elicitation is declined (no one to ask here), sampling refused, each with its reason.
+	if out := call("everything__trigger-elicitation-request", `{}`); !strings.Contains(out.Text, "declined") {
+		t.Errorf("elicitation: %+v", out)
+	}
+	if out := call("everything__trigger-sampling-request", `{"prompt":"hi"}`); out.Status == StatusOK && !strings.Contains(out.Text, "declines sampling") {
+		t.Errorf("sampling: %+v", out)
+	}
 	var progress []ServerEvent
 	for len(progress) < 3 {
 		select {
@@ -103,9 +110,15 @@ func TestEverythingServerThroughTheGate(t *testing.T) {
 			t.Fatalf("progress: %d notifications of 3 within 30s: %+v", len(progress), progress)
 		}
 	}
-	roots := false
+	roots, declined := false, map[string]string{}
 	for _, e := range events.All() {
 		roots = roots || e.Kind == ServerRequest && e.Method == "roots/list" && e.Level == "answered"
+		if e.Kind == ServerRequest && e.Level == "declined" {
+			declined[e.Method] = e.Text
+		}
+	}
+	if !strings.Contains(declined["elicitation/create"], "no one to ask") || !strings.Contains(declined["sampling/createMessage"], "may not use the session's model") {
+		t.Errorf("declined requests: %v", declined)
 	}
 	if len(progress) != 3 || progress[2].Progress != 3 || progress[2].Total != 3 || progress[0].CallID != "everything__trigger-long-running-operation-1" || progress[0].Server != "everything" {
 		t.Errorf("progress: %+v", progress)
