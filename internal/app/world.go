@@ -201,6 +201,8 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc
 	}
+	opts.Elicitor = ui.NewElicitor()
+	w.Elicit = opts.Elicitor.Elicit
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := w.NewRunner(agent)
 		if err != nil {
