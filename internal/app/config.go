@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -111,6 +112,10 @@ func LoadConfig(s Settings) (*Config, error) {
 		}
 	}
 	for i, r := range fc.Roots {
+		if rest, ok := strings.CutPrefix(r, "~/"); ok && s.getenv("HOME") != "" {
+			r = filepath.Join(s.getenv("HOME"), rest)
+			fc.Roots[i] = r
+		}
 		if info, err := os.Stat(r); err != nil || !info.IsDir() {
 			return nil, configError(fmt.Errorf("configuration file %s: roots[%d] %q is not a folder (roots are folders MCP servers may be told about)", path, i, r))
 		}
