@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 roots, logging and sampling are deprecated only from protocol version 2026-07-28 (SEP-2577); servers of the current versions (server-everything) still send them
+
 package tools
 
 import (
@@ -148,7 +150,6 @@ func (c *mcpConn) newClient() *mcp.Client {
 			emit(ServerEvent{Kind: ServerRequest, Method: "elicitation/create", Level: "accepted", Text: q.Message})
 			return &mcp.ElicitResult{Action: "accept", Content: ans.Content}, nil
 		},
-		//nolint:staticcheck // deprecated in the protocol's next version; still sent by servers of this one
 		CreateMessageHandler: func(context.Context, *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
 			emit(ServerEvent{Kind: ServerRequest, Method: "sampling/createMessage", Level: "declined", Text: declineSampling})
 			return nil, errors.New(declineSampling)
