@@ -36,13 +36,19 @@ func TestToolsDialogViews(t *testing.T) {
 			press(m, tea.KeyPressMsg{Code: 't', Mod: tea.ModCtrl}) // from the input, where the dashboard starts
 			screen := pinned(t, m)
 			plain := ansi.Strip(screen)
-			for _, w := range []string{"Tools offered to the model", "server everything DENIED", "delegation_not_allowed", "everything__echo", "needs mcp:everything", "esc close"} {
+			for _, w := range []string{"Tools offered to the model", "server everything DENIED", "delegation_not_allowed", "everything__echo", "needs mcp:everything", "4 tools · ↑↓ scroll · esc close"} {
 				if !strings.Contains(plain, w) {
 					t.Errorf("screen lacks %q:\n%s", w, plain)
 				}
 			}
 			checkGeometry(t, screen, size[0], size[1])
 			golden.RequireEqual(t, screen)
+			for range 5 {
+				press(m, tea.KeyPressMsg{Code: 'j', Text: "j"})
+			}
+			if scrolled := ansi.Strip(pinned(t, m)); strings.Contains(scrolled, "server financialmcp") || !strings.Contains(scrolled, "everything__echo") {
+				t.Errorf("j did not scroll the list:\n%s", scrolled)
+			}
 			press(m, tea.KeyPressMsg{Code: tea.KeyEscape})
 			if strings.Contains(ansi.Strip(pinned(t, m)), "Tools offered to the model") {
 				t.Error("esc did not close the dialog")

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -78,8 +79,9 @@ func (d *Tools) Lines(ctx *uictx.Context, width int) []string {
 		rows = append(rows, head, "  "+st.Text.Render(ansi.Truncate(safetext.Line(t.Description), max(width-2, 1), "…")))
 	}
 	d.offset = min(d.offset, max(len(rows)-1, 0))
-	out := append([]string{}, rows[d.offset:]...)
-	return append(out, "", st.Muted.Render("↑↓ scroll · esc close"))
+	// The keys go first: a long list is cut at the bottom of the screen.
+	head := st.Muted.Render(fmt.Sprintf("%d tools · ↑↓ scroll · esc close", len(d.tools)))
+	return append([]string{head, ""}, rows[d.offset:]...)
 }
 
 // Update implements Dialog.
