@@ -45,11 +45,17 @@ func TestEverythingServerThroughTheGate(t *testing.T) {
 	ctx := context.Background()
 	cache, root := t.TempDir(), t.TempDir()
 	var events record.Log[ServerEvent]
-	progressed := make(chan ServerEvent, 16)
+	progressed, logged := make(chan ServerEvent, 16), make(chan ServerEvent, 64)
 	hooks := ClientHooks{Roots: []string{root}, Events: func(e ServerEvent) {
 		events.Emit(e)
-		if e.Kind == ServerProgress {
+		switch e.Kind {
+		case ServerProgress:
 			progressed <- e
+		case ServerLog:
+			select {
+			case logged <- e:
+			default:
+			}
 		}
 	}}
 
@@ -108,6 +114,18 @@ func TestEverythingServerThroughTheGate(t *testing.T) {
 			progress = append(progress, e)
 		case <-time.After(30 * time.Second):
 			t.Fatalf("progress: %d notifications of 3 within 30s: %+v", len(progress), progress)
+		}
+	}
+	// Log messages (the server sends one at once when simulated logging is switched on).
+	if out := call("everything__toggle-simulated-logging", `{}`); out.Status != StatusOK {
+		t.Errorf("toggle logging: %+v", out)
+	}
+	for got := false; !got; {
+		select {
+		case e := <-logged:
+			got = strings.Contains(e.Text, "message") && e.Level != "" && e.Server == "everything"
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no log message within 30s: %+v", events.All())
 		}
 	}
 	roots, declined := false, map[string]string{}
