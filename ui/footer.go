@@ -24,7 +24,7 @@ func (m *Model) footerHints() []dialog.Hint {
 	var h []dialog.Hint
 	switch m.focus {
 	case focusInput:
-		if m.opts.Replay != nil { // a replay sends nothing and has no agents to switch
+		if m.replay != nil { // a replay sends nothing and has no agents to switch
 			h = append(h, dialog.Hint{Key: "tab", Desc: "focus the conversation and log"})
 			break
 		}
