@@ -42,12 +42,15 @@ func Serve(ctx context.Context, s Settings, ss ServeSettings, out io.Writer) err
 	if err != nil {
 		return err
 	}
-	dev, err := devserver.Start(devCfg, ss.Addr)
+	dev, key, err := startDevserver(s, devCfg, ss.Addr)
 	if err != nil {
 		return configError(err)
 	}
 	defer func() { _ = dev.Close() }()
-	printServeBanner(out, dev, devCfg)
+	if key.Notice != "" {
+		fmt.Fprintln(out, "notice:", key.Notice)
+	}
+	printServeBanner(out, dev, devCfg, key)
 
 	var stops []func()
 	defer func() {
@@ -71,10 +74,10 @@ func Serve(ctx context.Context, s Settings, ss ServeSettings, out io.Writer) err
 // printServeBanner prints the server's addresses and, per client, the shell exports that the
 // LumoAuth SDKs read. Printing AGENT_CLIENT_SECRET here is intended: it is this demo server's
 // own credential for its own seeded client, and handing it to SDK clients is what serve is for.
-func printServeBanner(out io.Writer, dev *devserver.Server, cfg devserver.Config) {
+func printServeBanner(out io.Writer, dev *devserver.Server, cfg devserver.Config, key SigningKey) {
 	fmt.Fprintf(out, "lumodash serve · embedded LumoAuth-compatible authorization server · %s (%s)\n",
 		cfg.OrganizationName, cfg.Organization)
-	fmt.Fprintf(out, "  issuer  %s\n  legacy  %s/t/%s/api/v1\n  jwks    %s\n\n", dev.Issuer(), dev.URL(), cfg.Organization, dev.JWKSURL())
+	fmt.Fprintf(out, "  issuer  %s\n  legacy  %s/t/%s/api/v1\n  jwks    %s\n  key     %s\n\n", dev.Issuer(), dev.URL(), cfg.Organization, dev.JWKSURL(), key.File)
 	for _, a := range cfg.Agents {
 		_, secret, _ := dev.Credentials(a.ClientID)
 		role := "capabilities: " + strings.Join(a.Capabilities, ", ")

@@ -30,7 +30,7 @@ func TestShellQuote(t *testing.T) {
 
 func TestServeFinancialMCP(t *testing.T) {
 	t.Parallel()
-	as, err := startEmbeddedAuth(DefaultAgent, "", "127.0.0.1:0")
+	as, err := startEmbeddedAuth(Settings{Agent: DefaultAgent, EphemeralKey: true}, "", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
