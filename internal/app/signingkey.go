@@ -42,24 +42,24 @@ func (s Settings) ephemeralKey() (bool, error) {
 // directory (made there on the first start), or an ephemeral one when asked. A key file that
 // cannot be used (no state directory, a file open to others, not a key…) is not fatal: the
 // server starts with an ephemeral key and the SigningKey's notice says why.
-func startDevserver(s Settings, cfg devserver.Config, addr string) (*devserver.Server, SigningKey, error) {
+func startDevserver(s Settings, cfg devserver.Config, addr string, opts ...devserver.Option) (*devserver.Server, SigningKey, error) {
 	ephemeral, err := s.ephemeralKey()
 	if err != nil {
 		return nil, SigningKey{}, err
 	}
 	if ephemeral {
-		dev, err := devserver.Start(cfg, addr)
+		dev, err := devserver.Start(cfg, addr, opts...)
 		return dev, SigningKey{File: Ephemeral}, err
 	}
 	path, why := devserver.DefaultKeyFile(s.getenv)
 	if why == nil {
-		dev, err := devserver.Start(cfg, addr, devserver.WithKeyFile(path))
+		dev, err := devserver.Start(cfg, addr, append(opts, devserver.WithKeyFile(path))...)
 		if kerr := (*devserver.KeyFileError)(nil); !errors.As(err, &kerr) {
 			return dev, SigningKey{File: path}, err
 		}
 		why = err
 	}
 	key := SigningKey{File: Ephemeral, Notice: fmt.Sprintf("the embedded server's signing key is ephemeral for this run (its tokens will not verify after a restart): %v", why)}
-	dev, err := devserver.Start(cfg, addr)
+	dev, err := devserver.Start(cfg, addr, opts...)
 	return dev, key, err
 }

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/lumodash/lumodash/auth"
-	"github.com/lumodash/lumodash/auth/devserver"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
@@ -66,19 +65,20 @@ func startTools(s Settings, cfg *Config, as *AuthSide) (*ToolSide, error) {
 		m.Parts = append([]session.Part{{Role: "mcp", Name: "financial-data", Host: hostOf(s.MCPURL)}}, m.Parts...)
 		return m, nil
 	}
-	opts := financialmcp.Options{Resource: tools.FinancialAudience}
+	var srv *financialmcp.Server
 	name := "financial-data"
 	switch {
 	case as != nil && as.Dev != nil:
-		opts.Issuer, opts.JWKSURL = as.Dev.Issuer(), as.Dev.JWKSURL()
-		opts.Introspection = devIntrospection(as.Dev)
+		// Both issuers, introspection, the jit_required rules and the URL as the resource's
+		// second name: the demo world's wiring, in one place.
+		srv, err = financialmcp.StartEmbedded(as.Dev, "127.0.0.1:0", financialmcp.Options{Resource: tools.FinancialAudience})
 	case as != nil:
-		opts.Issuer, opts.JWKSURL = as.Client.URL(""), as.Client.URL("/.well-known/jwks.json")
+		opts := financialmcp.Options{Resource: tools.FinancialAudience, Issuer: as.Client.URL(""), JWKSURL: as.Client.URL("/.well-known/jwks.json")}
 		name = "financial-data (trusts " + hostOf(as.Client.BaseURL) + ")"
+		srv, err = financialmcp.Start(opts, "127.0.0.1:0")
 	default:
 		return nil, configError(errors.New("no authorization server to trust for the embedded financial MCP server; pass --mcp-url"))
 	}
-	srv, err := financialmcp.Start(opts, "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded financial MCP server: %w", err)
 	}
@@ -158,14 +158,4 @@ func loopbackHost(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
-}
-
-// devIntrospection lets the embedded financial MCP server check JIT-derived tokens with the
-// devserver, as its seeded financial-mcp client; nil when the world has no such client.
-func devIntrospection(dev *devserver.Server) *financialmcp.Introspection {
-	id, secret, ok := dev.Credentials("financial-mcp")
-	if !ok {
-		return nil
-	}
-	return &financialmcp.Introspection{URL: dev.Issuer() + "/oauth/introspect", ClientID: id, ClientSecret: secret}
 }

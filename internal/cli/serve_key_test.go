@@ -56,7 +56,7 @@ func startServe(t *testing.T, env *clitest.Env, args ...string) (printed string,
 // bannerLine is the value after label on the banner line "  label  value".
 func bannerLine(printed, label string) string {
 	for _, line := range strings.Split(printed, "\n") {
-		if f := strings.Fields(line); len(f) == 2 && f[0] == label {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == label {
 			return f[1]
 		}
 	}
@@ -148,9 +148,8 @@ func TestEmbeddedKeyFileThatCannotBeUsed(t *testing.T) {
 		t.Errorf("whoami with a 0644 key file: exit %d, stderr:\n%s", r.Code, r.Stderr)
 	}
 	printed, stop := startServe(t, env, "--addr", "127.0.0.1:0")
-	stop()
-	if bannerLine(printed, "key") != "ephemeral" || !strings.Contains(printed, "chmod 600") {
-		t.Errorf("serve with a 0644 key file:\n%s", printed)
+	if r := stop(); bannerLine(printed, "key") != "ephemeral" || !strings.Contains(r.Stderr, "notice:") || !strings.Contains(r.Stderr, "chmod 600") {
+		t.Errorf("serve with a 0644 key file:\n%s\nstderr:\n%s", printed, r.Stderr)
 	}
 
 	env.Set("LUMODASH_EPHEMERAL_KEY", "maybe")
