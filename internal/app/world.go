@@ -197,6 +197,9 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc
 	}
+	if op := w.newDashboardOperator(w.Bus.AuthHook()); op != nil {
+		opts.Operator = op
+	}
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := w.NewRunner(agent)
 		if err != nil {
