@@ -37,11 +37,26 @@ func (m *Model) openPending() tea.Cmd {
 	}
 	d := &dialog.Pending{Loading: true, Reviewer: reviewer}
 	d.OpenApproval = func(it dialog.PendingItem) tea.Cmd {
-		m.dialogs = append(m.dialogs, dialog.NewApproval(it, reviewer, func() time.Time { return m.ctx.Now() }))
+		m.openApproval(it)
 		return nil
 	}
 	m.dialogs = append(m.dialogs, d)
 	return m.readPending()
+}
+
+// openApproval shows the approval dialog for it (from the waiting list, or asked for by an
+// agent of this dashboard), unless one for the same approval is open.
+func (m *Model) openApproval(it dialog.PendingItem) {
+	for _, d := range m.dialogs {
+		if a, ok := d.(*dialog.Approval); ok && a.Item.ID == it.ID {
+			return
+		}
+	}
+	reviewer := ""
+	if m.opts.Escalation != nil {
+		reviewer = m.opts.Escalation.Reviewer
+	}
+	m.dialogs = append(m.dialogs, dialog.NewApproval(it, reviewer, func() time.Time { return m.ctx.Now() }))
 }
 
 func (m *Model) readPending() tea.Cmd {

@@ -34,6 +34,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case jitAskMsg:
 		m.openJITDialog(msg)
+	case approvalShowMsg:
+		m.openApproval(msg.item)
 	case session.Event:
 		m.ingest(msg)
 	case tickMsg:

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/auth/devserver"
 	"github.com/lumodash/lumodash/internal/safetext"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
@@ -25,6 +26,10 @@ type ToolSide struct {
 	financialURL string
 	embedded     *financialmcp.Server
 	servers      []tools.MCPServerConfig
+	// approvals are the embedded world's approval_required rules for the financial tool;
+	// approver is who is asked (set by World.Dashboard; nil: nobody).
+	approvals []devserver.ApprovalRequirement
+	approver  approvalShower
 
 	mu      sync.Mutex
 	notices []string
@@ -72,6 +77,9 @@ func startTools(s Settings, cfg *Config, as *AuthSide) (*ToolSide, error) {
 		// Both issuers, introspection, the jit_required rules and the URL as the resource's
 		// second name: the demo world's wiring, in one place.
 		srv, err = financialmcp.StartEmbedded(as.Dev, "127.0.0.1:0", financialmcp.Options{Resource: tools.FinancialAudience})
+		if res, ok := as.Dev.Resource(tools.FinancialAudience); ok {
+			m.approvals = res.ApprovalRequired
+		}
 	case as != nil:
 		opts := financialmcp.Options{Resource: tools.FinancialAudience, Issuer: as.Client.URL(""), JWKSURL: as.Client.URL("/.well-known/jwks.json")}
 		name = "financial-data (trusts " + hostOf(as.Client.BaseURL) + ")"
@@ -96,7 +104,7 @@ func (m *ToolSide) Registry(ctx context.Context, agent *auth.Agent) (*tools.Regi
 	if err := reg.Add(m.docs); err != nil {
 		return nil, nil, err
 	}
-	if err := reg.Add(tools.NewFinancialMCP(agent, m.financialURL)); err != nil {
+	if err := reg.Add(withApprovals(tools.NewFinancialMCP(agent, m.financialURL), agent, m.approvals, m.approverNow)); err != nil {
 		return nil, nil, err
 	}
 	for _, s := range m.servers {
@@ -113,6 +121,20 @@ func (m *ToolSide) Registry(ctx context.Context, agent *auth.Agent) (*tools.Regi
 		}
 	}
 	return reg, reg.Close, nil
+}
+
+// approverNow is the person asked about approvals now (nil: nobody).
+func (m *ToolSide) approverNow() approvalShower {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.approver
+}
+
+// setApprover makes a the person asked about the approval_required calls.
+func (m *ToolSide) setApprover(a approvalShower) {
+	m.mu.Lock()
+	m.approver = a
+	m.mu.Unlock()
 }
 
 // Notices are what the user should know about the tools: skipped documents, MCP servers
