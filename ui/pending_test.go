@@ -118,4 +118,3 @@ func TestPendingKeyFlow(t *testing.T) {
 		t.Errorf("p without an operator:\n%s", s)
 	}
 }
-
