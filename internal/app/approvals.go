@@ -43,6 +43,12 @@ func withApprovals(t tools.Tool, agent *auth.Agent, rules []devserver.ApprovalRe
 	return &approvalTool{Tool: t, agent: agent, rules: rules, show: show}
 }
 
+// Close closes the wrapped tool (its MCP session), as the registry closes every tool.
+func (t *approvalTool) Close() error {
+	tools.CloseTools([]tools.Tool{t.Tool})
+	return nil
+}
+
 // rule is the first rule marking the call, if any.
 func (t *approvalTool) rule(args json.RawMessage) (devserver.ApprovalRequirement, bool) {
 	var a struct{ Metric, Period string }
