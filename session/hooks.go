@@ -86,6 +86,12 @@ func (b *Bus) AuthHook() auth.Hook {
 			// The HTTP side of JIT; the JIT flow itself reports jit.requested…jit.completed.
 			e.Kind, e.Status = KindJITCall, Status(strings.TrimPrefix(string(r.Kind), "jit_"))
 			b.tagGateCall(&e)
+		case auth.ReportApproval:
+			// A push approval's HTTP call (request, status, the operator's list or decision)
+			// goes in the gate log with the JIT calls: "approval 200 · decided · approved · POST …".
+			// Tagged like the JIT calls: the approval asked for a call belongs in its trace.
+			e.Kind, e.Status = KindJITCall, Status(auth.ReportApproval)
+			b.tagGateCall(&e)
 		case auth.ReportUsageReported:
 			e.Kind, e.Status = KindUsageReported, UsageOK
 			if r.Err != nil {

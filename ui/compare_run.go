@@ -24,7 +24,7 @@ func RunCompare(ctx context.Context, sides [2]Options) error {
 	for i, opts := range sides {
 		send := func(msg tea.Msg) { p.Send(sideMsg{side: i, msg: msg}) }
 		if opts.Escalation != nil {
-			opts.Escalation.attach(send)
+			opts.Escalation.Attach(send)
 		}
 		if opts.Bus != nil {
 			q := newQueue(send)

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/lumodash/lumodash/internal/numfmt"
 	"github.com/lumodash/lumodash/tools"
+	"github.com/lumodash/lumodash/ui/dialog"
 )
 
 // Escalation is the dashboard's side of a JIT request (tools.Escalation): the runner's
@@ -27,8 +28,8 @@ func NewEscalation(reviewer string) *Escalation {
 	return &Escalation{Reviewer: reviewer, ready: make(chan struct{})}
 }
 
-// attach makes the program the recipient of questions.
-func (e *Escalation) attach(send func(tea.Msg)) {
+// Attach makes send (the program's Send; ui.Run attaches it) the recipient of questions.
+func (e *Escalation) Attach(send func(tea.Msg)) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.send == nil {
@@ -91,3 +92,20 @@ func (e *Escalation) Review(ctx context.Context, q tools.JITQuestion) (tools.JIT
 }
 
 var _ tools.Escalation = (*Escalation)(nil)
+
+// approvalShowMsg opens the approval dialog for an approval an agent of this dashboard asked for.
+type approvalShowMsg struct{ item dialog.PendingItem }
+
+// ShowApproval puts an approval in front of the operator in the approval dialog (the app's
+// approval_required calls); it does not wait: the caller polls the approval's status.
+func (e *Escalation) ShowApproval(item dialog.PendingItem) {
+	select {
+	case <-e.ready:
+	default:
+		return // no program yet: the waiting list (p) still shows it
+	}
+	e.mu.Lock()
+	send := e.send
+	e.mu.Unlock()
+	go send(approvalShowMsg{item: item})
+}

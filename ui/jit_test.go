@@ -47,7 +47,7 @@ func TestJITReviewDialogKeyFlow(t *testing.T) {
 			esc := NewEscalation("Acme Security Operator")
 			h.m.opts.Escalation = esc
 			delivered := make(chan tea.Msg, 1)
-			esc.attach(func(msg tea.Msg) { delivered <- msg })
+			esc.Attach(func(msg tea.Msg) { delivered <- msg })
 			type answer struct {
 				ok  bool
 				err error
@@ -163,7 +163,7 @@ func TestJITReviewChoosesGrant(t *testing.T) {
 	esc := NewEscalation("Acme Security Operator")
 	h.m.opts.Escalation = esc
 	delivered := make(chan tea.Msg, 1)
-	esc.attach(func(msg tea.Msg) { delivered <- msg })
+	esc.Attach(func(msg tea.Msg) { delivered <- msg })
 	got := make(chan tools.JITDecision, 1)
 	go func() {
 		d, _ := esc.Review(context.Background(), jitQuestion())

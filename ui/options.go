@@ -8,6 +8,7 @@ import (
 	"context"
 
 	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/ui/dialog"
 )
 
 // Runner is what the dashboard needs of a session runner (*session.Runner satisfies it).
@@ -50,6 +51,18 @@ type Options struct {
 	// Elicitor, when set, shows MCP servers' elicitation/create questions as dialogs; its
 	// Elicit must be the runners' tools.ClientHooks.Elicit.
 	Elicitor *Elicitor
+	// Operator, when set (the embedded default), lists what waits for the seeded operator
+	// (key p) and decides push approvals in a dialog.
+	Operator Operator
+}
+
+// Operator is the embedded server's reviewer as the dashboard uses it. Its calls run in
+// commands, never in Update.
+type Operator interface {
+	// Pending lists the JIT requests and push approvals waiting for a person, oldest first.
+	Pending(ctx context.Context) ([]dialog.PendingItem, error)
+	// DecideApproval approves or denies the approval token with the operator's notes.
+	DecideApproval(ctx context.Context, token string, approve bool, notes string) error
 }
 
 // DefaultSuggestedPrompt is the seed example's prompt.

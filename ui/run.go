@@ -23,7 +23,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	p := tea.NewProgram(m, popts...)
 	if opts.Escalation != nil {
-		opts.Escalation.attach(p.Send)
+		opts.Escalation.Attach(p.Send)
 	}
 	if opts.Elicitor != nil {
 		opts.Elicitor.attach(p.Send)

@@ -38,6 +38,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.openJITDialog(msg)
 	case elicitAskMsg:
 		m.openElicitDialog(msg)
+	case approvalShowMsg:
+		m.openApproval(msg.item)
 	case session.Event:
 		m.ingest(msg)
 	case tickMsg: // only the clock moved: the panes that show it redraw, keyed on the second
@@ -67,6 +69,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchAgent(msg.Agent)
 	case dialog.OpenAgentPickerMsg:
 		m.openAgentPicker()
+	case dialog.RefreshMsg:
+		return m, m.readPending()
+	case pendingReadMsg:
+		m.onPendingRead(msg)
+	case dialog.DecideApprovalMsg:
+		return m, m.decideApproval(msg)
+	case approvalDecidedMsg:
+		return m, m.onApprovalDecided(msg)
 	case tea.MouseWheelMsg:
 		m.scroll(msg.Mouse().Button == tea.MouseWheelUp)
 	case tea.PasteMsg:
@@ -168,6 +178,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.dialogs = append(m.dialogs, &dialog.Help{Keys: m.keys})
 	case key.Matches(msg, k.Agent):
 		m.openAgentPicker()
+	case key.Matches(msg, k.Pending):
+		return m.openPending()
 	case key.Matches(msg, k.Close) && m.focus == focusLog && m.log.Query() != "":
 		m.log.SetQuery("") // esc clears the search first, then leaves the log
 	case key.Matches(msg, k.Close):

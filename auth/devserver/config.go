@@ -75,6 +75,19 @@ type ResourceConfig struct {
 	// unless the token carries a just-in-time grant of Capability, even for an agent that
 	// holds it. The resource server reads them from here (the embedded financial MCP server).
 	JITRequired []JITRequirement `yaml:"jit_required"`
+	// ApprovalRequired are calls an agent of this world asks a person to approve first (the
+	// SDKs' require_approval, POST agents/me/approvals): lumodash's embedded analyst does,
+	// and the dashboard shows the approval to the operator. The server itself enforces nothing.
+	ApprovalRequired []ApprovalRequirement `yaml:"approval_required"`
+}
+
+// ApprovalRequirement names calls that need a person's approval: the arguments they match
+// (as in JITRequirement), what the approver is asked, and the impact shown to them.
+type ApprovalRequirement struct {
+	Metric string `yaml:"metric"`
+	Period string `yaml:"period"`
+	Reason string `yaml:"reason"`
+	Impact string `yaml:"impact"` // low | medium | high | critical ("" = medium)
 }
 
 // JITRequirement names calls that need a JIT grant: the arguments they match (for the
@@ -181,6 +194,7 @@ func (c Config) clone() Config {
 	out.Resources = make([]ResourceConfig, len(c.Resources))
 	for i, r := range c.Resources {
 		r.JITRequired = append([]JITRequirement(nil), r.JITRequired...)
+		r.ApprovalRequired = append([]ApprovalRequirement(nil), r.ApprovalRequired...)
 		out.Resources[i] = r
 	}
 	out.JITRules = append([]JITRule(nil), c.JITRules...)

@@ -39,7 +39,8 @@ func TestDefaultConfigSeedsTheDemoWorld(t *testing.T) {
 		t.Errorf("operator = %+v", op)
 	}
 	if len(cfg.Resources) != 1 || !reflect.DeepEqual(cfg.Resources[0], ResourceConfig{"urn:mcp:financial-data", "mcp:financial", "financial:read",
-		[]JITRequirement{{Metric: "headcount", Reason: "people data: the headcount needs a just-in-time grant"}}}) {
+		[]JITRequirement{{Metric: "headcount", Reason: "people data: the headcount needs a just-in-time grant"}},
+		[]ApprovalRequirement{{Metric: "cash", Reason: "read Acme's cash position (board-confidential)", Impact: "high"}}}) {
 		t.Errorf("resources = %+v", cfg.Resources)
 	}
 	if op := agents["operator"]; op.Email != "security@acme-corp.example" || cfg.ApprovalTTL != 2*time.Minute {
@@ -61,6 +62,10 @@ func TestLoadConfigErrorsNameKeyAndLine(t *testing.T) {
 		{"negative budget", "agents:\n  - client_id: a\n    budget:\n      max_tokens_per_day: -5\n", []string{"line 4", "agents[0].budget.max_tokens_per_day"}},
 		{"no agents", "organization: acme-corp\n", []string{"agents", "at least one agent"}},
 		{"resource without capability", "agents:\n  - client_id: a\nresources:\n  - audience: urn:x\n    scope: s\n", []string{"line 4", "resources[0].capability"}},
+		{"approval without a reason", "agents:\n  - client_id: a\nresources:\n  - audience: urn:x\n    capability: c\n    scope: s\n    approval_required:\n      - metric: cash\n",
+			[]string{"resources[0].approval_required[0]", "reason is required"}},
+		{"approval with a bad impact", "agents:\n  - client_id: a\nresources:\n  - audience: urn:x\n    capability: c\n    scope: s\n    approval_required:\n      - metric: cash\n        reason: r\n        impact: huge\n",
+			[]string{"line 10", "approval_required[0].impact", "huge"}},
 		{"bad ttl", "token_ttl: 90000h\nagents:\n  - client_id: a\n", []string{"line 1", "token_ttl"}},
 		{"bad duration", "token_ttl: soon\nagents:\n  - client_id: a\n", []string{"line 1", "soon"}},
 		{"empty", "", []string{"empty"}},

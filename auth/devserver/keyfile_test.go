@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -105,6 +106,9 @@ func TestKeyFileRefusesWhatItCannotTrust(t *testing.T) {
 		_, err := Start(DefaultConfig(), "127.0.0.1:0", WithKeyFile(path))
 		if err == nil || !strings.Contains(err.Error(), tc.mention) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: err = %v, want it to name the file and say %q", name, err, tc.mention)
+		}
+		if kerr := (*KeyFileError)(nil); !errors.As(err, &kerr) || kerr.Path != path {
+			t.Errorf("%s: err = %#v, want a *KeyFileError for %s (callers fall back to an ephemeral key on it)", name, err, path)
 		}
 	}
 	open := filepath.Join(dir, "shared")

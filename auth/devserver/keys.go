@@ -28,14 +28,24 @@ func loadKeySet(path string) (*keySet, error) {
 	var err error
 	if path == "" {
 		priv, err = generateKey()
-	} else {
-		priv, err = keyFromFile(path)
+	} else if priv, err = keyFromFile(path); err != nil {
+		return nil, &KeyFileError{Path: path, Err: err}
 	}
 	if err != nil {
 		return nil, err
 	}
 	return newKeySet(priv)
 }
+
+// KeyFileError is a key file WithKeyFile names that cannot be used (unreadable, a link, open
+// to others, not an RSA key…): the caller may start with an ephemeral key instead and say why.
+type KeyFileError struct {
+	Path string
+	Err  error // says what is wrong and what to do
+}
+
+func (e *KeyFileError) Error() string { return e.Err.Error() }
+func (e *KeyFileError) Unwrap() error { return e.Err }
 
 // keyBits is the size of a generated signing key (RS256, LumoAuth's default).
 const keyBits = 2048

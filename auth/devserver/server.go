@@ -51,6 +51,7 @@ type options struct {
 	now      func() time.Time
 	keyFile  string
 	timeouts httpserve.Timeouts
+	host     string
 }
 
 // WithClock sets the clock used for token times, metering windows and JIT expiry (tests).
@@ -61,6 +62,11 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // key generation. Without this option the key is ephemeral: new on every start, never stored.
 // See DefaultKeyFile for the usual path.
 func WithKeyFile(path string) Option { return func(o *options) { o.keyFile = path } }
+
+// WithPublicHost names the host clients reach the server by when it listens on every
+// interface (":8787", "0.0.0.0:8787"): its URL and issuers then use host instead of 127.0.0.1,
+// so that tokens and metadata name an address other machines can reach.
+func WithPublicHost(host string) Option { return func(o *options) { o.host = host } }
 
 // WithTimeouts sets how long a client may take to send a request (defaults: httpserve).
 func WithTimeouts(t httpserve.Timeouts) Option { return func(o *options) { o.timeouts = t } }
@@ -102,20 +108,23 @@ func Start(cfg Config, addr string, opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("devserver: listening on %s: %w (pick a free address, e.g. 127.0.0.1:0)", addr, err)
 	}
 	s.ln = ln
-	s.url = "http://" + reachable(ln.Addr())
+	s.url = "http://" + reachable(ln.Addr(), o.host)
 	s.http = httpserve.Server(s.routes(), o.timeouts)
 	go func() { _ = s.http.Serve(ln) }()
 	return s, nil
 }
 
 // reachable turns a listener address into host:port a client can dial: an unspecified
-// host (":8787", "0.0.0.0") becomes the loopback address.
-func reachable(a net.Addr) string {
+// host (":8787", "0.0.0.0") becomes public, else the loopback address.
+func reachable(a net.Addr, public string) string {
 	tcp, ok := a.(*net.TCPAddr)
 	if !ok || !tcp.IP.IsUnspecified() {
 		return a.String()
 	}
-	return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
+	if public == "" {
+		public = "127.0.0.1"
+	}
+	return net.JoinHostPort(public, fmt.Sprint(tcp.Port))
 }
 
 // URL is the base URL, e.g. http://127.0.0.1:41234 (LUMOAUTH_URL for clients).

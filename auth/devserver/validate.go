@@ -83,6 +83,16 @@ func (c *Config) problem() *problem {
 				return at("name a metric, a period or both, e.g. {metric: headcount}", "resources", i, "jit_required", j)
 			}
 		}
+		for j, req := range r.ApprovalRequired {
+			switch {
+			case strings.TrimSpace(req.Metric) == "" && strings.TrimSpace(req.Period) == "":
+				return at("name a metric, a period or both, e.g. {metric: cash}", "resources", i, "approval_required", j)
+			case strings.TrimSpace(req.Reason) == "":
+				return at("reason is required: what the approver is asked to allow", "resources", i, "approval_required", j)
+			case req.Impact != "" && !risks[req.Impact]:
+				return at(fmt.Sprintf("impact must be low, medium, high or critical, got %q", req.Impact), "resources", i, "approval_required", j, "impact")
+			}
+		}
 		audiences[r.Audience] = true
 	}
 	rules := map[string]bool{}

@@ -22,6 +22,8 @@ type AuthSide struct {
 	// Real: the configured client (a different name is ignored: there is only one secret).
 	NewAgent func(agentName string, hook auth.Hook) (*auth.Agent, error)
 	Close    func()
+	// SigningKey is the embedded server's signing key (zero for a real server).
+	SigningKey SigningKey
 	// Notices are what the user should know about the choice made (a dotenv file that
 	// switched to a real server, an --agent that is then ignored).
 	Notices []string
@@ -41,7 +43,7 @@ func startAuth(s Settings, cfg *Config, env func(string) string, dotenv map[stri
 	client, configured, _ := auth.ConfigFromEnv(auth.EnvChain(auth.MapEnv(flags), env))
 	client.AllowInsecureHTTP = s.Insecure
 	if !configured {
-		return startEmbeddedAuth(s.Agent, cfg.Devserver, "127.0.0.1:0")
+		return startEmbeddedAuth(s, cfg.Devserver, "127.0.0.1:0")
 	}
 	var fromFile []string
 	for _, k := range lumoAuthVariables {
@@ -123,13 +125,14 @@ func loadDevConfig(path string) (devserver.Config, error) {
 	return cfg, nil
 }
 
-// startEmbeddedAuth starts the devserver on addr and signs in as agent (a seeded client id).
-func startEmbeddedAuth(agent, devPath, addr string) (*AuthSide, error) {
+// startEmbeddedAuth starts the devserver on addr and signs in as s.Agent (a seeded client id).
+func startEmbeddedAuth(s Settings, devPath, addr string) (*AuthSide, error) {
+	agent := s.Agent
 	devCfg, err := loadDevConfig(devPath)
 	if err != nil {
 		return nil, err
 	}
-	dev, err := devserver.Start(devCfg, addr)
+	dev, key, err := startDevserver(s, devCfg, addr)
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded authorization server: %w", err)
 	}
@@ -161,8 +164,21 @@ func startEmbeddedAuth(agent, devPath, addr string) (*AuthSide, error) {
 			}
 			return newAuthAgent(c, hook)
 		},
-		Close: func() { _ = dev.Close() },
+		Close:      func() { _ = dev.Close() },
+		SigningKey: key,
+		Notices:    nonEmpty(key.Notice),
 	}, nil
+}
+
+// nonEmpty is the notices among ns that say something.
+func nonEmpty(ns ...string) []string {
+	var out []string
+	for _, n := range ns {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func newAuthAgent(client auth.Config, hook auth.Hook) (*auth.Agent, error) {

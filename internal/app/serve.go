@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lumodash/lumodash/auth/devserver"
@@ -18,18 +16,28 @@ import (
 
 // ServeSettings configure `lumodash serve`.
 type ServeSettings struct {
-	Addr      string // the authorization server's host:port (port 0 = any free port)
+	Addr string // the authorization server's host:port (port 0 = any free port)
+	// ModelAddr is the demo model's host:port ("" = the port two after Addr's when free, else
+	// any free port); a fixed address that cannot be used is an error.
+	ModelAddr string
 	Devserver string // YAML file of agents, resources and JIT rules ("" = the file's, else the demo)
+}
+
+// serveNet is where serve listens and the address clients reach it by.
+type serveNet struct {
+	listenHost string // the host of --addr ("" or 0.0.0.0 = every interface)
+	public     string // the host clients dial: the --addr host, or this machine's address for every interface
+	exposed    bool   // reachable from other machines
 }
 
 // servePart starts one part next to the devserver, prints what a client needs to reach it
 // and returns how to stop it.
-type servePart func(dev *devserver.Server, out io.Writer) (stop func(), err error)
+type servePart func(dev *devserver.Server, sn serveNet, out io.Writer) (stop func(), err error)
 
 // Serve runs the embedded servers standalone until ctx is done: the devserver first, then
 // the financial MCP server and the demo model on the ports after it, in that order (the
-// banner's), stopped in reverse.
-func Serve(ctx context.Context, s Settings, ss ServeSettings, out io.Writer) error {
+// banner's), stopped in reverse. Warnings and notices go to errOut.
+func Serve(ctx context.Context, s Settings, ss ServeSettings, out, errOut io.Writer) error {
 	cfg, err := LoadConfig(s)
 	if err != nil {
 		return err
@@ -42,12 +50,27 @@ func Serve(ctx context.Context, s Settings, ss ServeSettings, out io.Writer) err
 	if err != nil {
 		return err
 	}
-	dev, err := devserver.Start(devCfg, ss.Addr)
+	sn, err := serveNetwork(ss.Addr)
+	if err != nil {
+		return err
+	}
+	dev, key, err := startDevserver(s, devCfg, ss.Addr, devserver.WithPublicHost(sn.public))
 	if err != nil {
 		return configError(err)
 	}
 	defer func() { _ = dev.Close() }()
-	printServeBanner(out, dev, devCfg)
+	if sn.exposed {
+		fmt.Fprintf(errOut, "warning: serve listens on %s, reachable from the network: anyone who can reach this machine at %s can get tokens as the seeded agents and approve their JIT requests (the banner prints their secrets), over plain http. Use --addr 127.0.0.1:PORT to keep it on this machine.\n",
+			ss.Addr, sn.public)
+	}
+	if key.Notice != "" {
+		fmt.Fprintln(errOut, "notice:", key.Notice)
+	}
+	listen := ss.Addr
+	if port := portAfter(dev.URL(), 0); port != "" {
+		listen = net.JoinHostPort(sn.listenHost, port)
+	}
+	printServeBanner(out, dev, devCfg, key, listen)
 
 	var stops []func()
 	defer func() {
@@ -55,8 +78,11 @@ func Serve(ctx context.Context, s Settings, ss ServeSettings, out io.Writer) err
 			stops[i]()
 		}
 	}()
-	for _, start := range []servePart{serveFinancialMCP, serveDemoModel} {
-		stop, err := start(dev, out)
+	parts := []servePart{serveFinancialMCP, func(dev *devserver.Server, sn serveNet, out io.Writer) (func(), error) {
+		return serveDemoModel(dev, sn, ss.ModelAddr, out)
+	}}
+	for _, start := range parts {
+		stop, err := start(dev, sn, out)
 		if err != nil {
 			return err
 		}
@@ -68,42 +94,53 @@ func Serve(ctx context.Context, s Settings, ss ServeSettings, out io.Writer) err
 	return nil
 }
 
-// printServeBanner prints the server's addresses and, per client, the shell exports that the
-// LumoAuth SDKs read. Printing AGENT_CLIENT_SECRET here is intended: it is this demo server's
-// own credential for its own seeded client, and handing it to SDK clients is what serve is for.
-func printServeBanner(out io.Writer, dev *devserver.Server, cfg devserver.Config) {
-	fmt.Fprintf(out, "lumodash serve · embedded LumoAuth-compatible authorization server · %s (%s)\n",
-		cfg.OrganizationName, cfg.Organization)
-	fmt.Fprintf(out, "  issuer  %s\n  legacy  %s/t/%s/api/v1\n  jwks    %s\n\n", dev.Issuer(), dev.URL(), cfg.Organization, dev.JWKSURL())
-	for _, a := range cfg.Agents {
-		_, secret, _ := dev.Credentials(a.ClientID)
-		role := "capabilities: " + strings.Join(a.Capabilities, ", ")
-		switch {
-		case a.IdentityType == "user":
-			role = "reviewer: approves or denies JIT requests; " + role
-		case a.IdentityType == "service":
-			role = "service client: resource servers use it to introspect tokens"
-			if len(a.Capabilities) > 0 {
-				role += "; " + strings.Join(a.Capabilities, ", ")
-			}
-		}
-		fmt.Fprintf(out, "# %s — %s (%s)\n", a.ClientID, a.Name, role)
-		for _, kv := range [][2]string{{"LUMOAUTH_URL", dev.URL()}, {"LUMOAUTH_TENANT", cfg.Organization},
-			{"LUMOAUTH_ORG_ID", cfg.Organization}, {"AGENT_CLIENT_ID", a.ClientID}, {"AGENT_CLIENT_SECRET", secret}} {
-			fmt.Fprintf(out, "export %s=%s\n", kv[0], shellQuote(kv[1]))
-		}
-		fmt.Fprintln(out)
+// serveNetwork reads --addr: a loopback host stays on this machine; every interface (":8787",
+// 0.0.0.0, ::) is announced by this machine's first network address; any other host as given.
+func serveNetwork(addr string) (serveNet, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return serveNet{}, configError(fmt.Errorf("--addr %q: %v; want host:port, e.g. 127.0.0.1:8787", addr, err))
 	}
+	sn := serveNet{listenHost: host, public: host}
+	ip := net.ParseIP(host)
+	switch {
+	case host == "localhost" || ip != nil && ip.IsLoopback():
+	case host == "" || ip.IsUnspecified():
+		sn.exposed, sn.public = true, machineAddress()
+	default:
+		sn.exposed = true
+	}
+	return sn, nil
+}
+
+// machineAddress is this machine's first non-loopback IPv4 address (what another machine on
+// the network dials), else the loopback address.
+func machineAddress() string {
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && n.IP.IsGlobalUnicast() {
+			return n.IP.String()
+		}
+	}
+	return "127.0.0.1"
 }
 
 // serveFinancialMCP runs the embedded financial MCP server on the port after the
-// devserver's when it is free, else on any free port.
-func serveFinancialMCP(dev *devserver.Server, out io.Writer) (func(), error) {
-	opts := financialmcp.Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL(), Resource: tools.FinancialAudience,
-		Introspection: devIntrospection(dev)}
-	srv, err := financialmcp.Start(opts, nextPort(dev.URL()))
+// devserver's when it is free, else on any free loopback port.
+func serveFinancialMCP(dev *devserver.Server, sn serveNet, out io.Writer) (func(), error) {
+	opts := financialmcp.Options{Resource: tools.FinancialAudience}
+	port := portAfter(dev.URL(), 1)
+	var srv *financialmcp.Server
+	err := fmt.Errorf("no port after the authorization server's")
+	if port != "" {
+		if sn.exposed {
+			opts.BaseURL = "http://" + net.JoinHostPort(sn.public, port)
+		}
+		srv, err = financialmcp.StartEmbedded(dev, net.JoinHostPort(sn.listenHost, port), opts)
+	}
 	if err != nil {
-		srv, err = financialmcp.Start(opts, "127.0.0.1:0")
+		opts.BaseURL = ""
+		srv, err = financialmcp.StartEmbedded(dev, "127.0.0.1:0", opts)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded financial MCP server: %w", err)
@@ -113,45 +150,41 @@ func serveFinancialMCP(dev *devserver.Server, out io.Writer) (func(), error) {
 	return func() { _ = srv.Close() }, nil
 }
 
-// serveDemoModel runs the embedded demo model two ports after the devserver's, so any
-// OpenAI-compatible client (the seed's Python example included) can use it offline.
-func serveDemoModel(dev *devserver.Server, out io.Writer) (func(), error) {
+// serveDemoModel runs the embedded demo model on addr, or when addr is "" two ports after the
+// devserver's (any free loopback port if taken), so any OpenAI-compatible client (the seed's
+// Python example included) can use it offline.
+func serveDemoModel(dev *devserver.Server, sn serveNet, addr string, out io.Writer) (func(), error) {
 	opts := demomodel.Options{Pace: 15 * time.Millisecond}
-	srv, err := demomodel.Start(opts, nextPort(nextPort(dev.URL())))
-	if err != nil {
-		srv, err = demomodel.Start(opts, "127.0.0.1:0")
+	var srv *demomodel.Server
+	var err error
+	if addr != "" {
+		if srv, err = demomodel.Start(opts, addr); err != nil {
+			return nil, configError(fmt.Errorf("--model-addr: %w (pick a free host:port, or leave --model-addr out for the port two after --addr)", err))
+		}
+	} else {
+		err = fmt.Errorf("no port after the authorization server's")
+		if port := portAfter(dev.URL(), 2); port != "" {
+			srv, err = demomodel.Start(opts, net.JoinHostPort(sn.listenHost, port))
+		}
+		if err != nil {
+			srv, err = demomodel.Start(opts, "127.0.0.1:0")
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded demo model: %w", err)
 	}
+	u := publicURL(srv.URL(), sn.public)
 	fmt.Fprintf(out, "demo model (embedded, offline, OpenAI-compatible) · %s\n  export OPENAI_BASE_URL=%s OPENAI_MODEL=%s\n\n",
-		srv.URL(), srv.URL(), shellQuote(demomodel.ModelID))
+		u, u, shellQuote(demomodel.ModelID))
 	return func() { _ = srv.Close() }, nil
 }
 
-// nextPort is host:(port+1) of base URL, or a random port on loopback when it cannot tell.
-func nextPort(base string) string {
-	u, err := url.Parse(base)
-	if err != nil {
-		return "127.0.0.1:0"
+// portAfter is base URL's port + n, or "" when it has none to add to.
+func portAfter(base string, n int) string {
+	_, p, err := net.SplitHostPort(hostOf(base))
+	port, perr := strconv.Atoi(p)
+	if err != nil || perr != nil || port == 0 || port+n > 65535 {
+		return ""
 	}
-	port, err := strconv.Atoi(u.Port())
-	if err != nil || port == 0 || port >= 65535 {
-		return "127.0.0.1:0"
-	}
-	return net.JoinHostPort(u.Hostname(), strconv.Itoa(port+1))
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r)) {
-			safe = false
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return strconv.Itoa(port + n)
 }

@@ -3,18 +3,36 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"strings"
 	"testing"
 
 	"github.com/lumodash/lumodash/tools"
 )
 
-func TestNextPort(t *testing.T) {
+func TestPortAfter(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]string{"http://127.0.0.1:8787": "127.0.0.1:8788", "http://[::1]:9000": "[::1]:9001", "http://h": "127.0.0.1:0", "::": "127.0.0.1:0"} {
-		if got := nextPort(in); got != want {
-			t.Errorf("nextPort(%q) = %q, want %q", in, got, want)
+	for in, want := range map[string]string{"http://127.0.0.1:8787": "8788", "http://[::1]:9000": "9001", "http://h": "", "::": "", "http://h:65535": ""} {
+		if got := portAfter(in, 1); got != want {
+			t.Errorf("portAfter(%q, 1) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestServeNetwork(t *testing.T) {
+	t.Parallel()
+	for addr, exposed := range map[string]bool{"127.0.0.1:8787": false, "localhost:1": false, "[::1]:1": false,
+		"0.0.0.0:8787": true, ":8787": true, "[::]:1": true, "192.0.2.7:8787": true} {
+		sn, err := serveNetwork(addr)
+		if err != nil || sn.exposed != exposed {
+			t.Errorf("serveNetwork(%q) = %+v, %v; want exposed %v", addr, sn, err, exposed)
+		}
+		if ip := net.ParseIP(sn.public); exposed && ip != nil && ip.IsUnspecified() {
+			t.Errorf("serveNetwork(%q) announces %s, which no client can dial", addr, sn.public)
+		}
+	}
+	if _, err := serveNetwork("8787"); err == nil || !strings.Contains(err.Error(), "want host:port") {
+		t.Errorf("a bare port: %v", err)
 	}
 }
 
@@ -30,13 +48,13 @@ func TestShellQuote(t *testing.T) {
 
 func TestServeFinancialMCP(t *testing.T) {
 	t.Parallel()
-	as, err := startEmbeddedAuth(DefaultAgent, "", "127.0.0.1:0")
+	as, err := startEmbeddedAuth(Settings{Agent: DefaultAgent, EphemeralKey: true}, "", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer as.Close()
 	var out strings.Builder
-	stop, err := serveFinancialMCP(as.Dev, &out)
+	stop, err := serveFinancialMCP(as.Dev, serveNet{listenHost: "127.0.0.1", public: "127.0.0.1"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

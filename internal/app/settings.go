@@ -22,6 +22,9 @@ type Settings struct {
 	ConfigPath string // lumodash YAML configuration ("" = the default location when it exists)
 	EnvFile    string // dotenv file of LUMOAUTH_* / AGENT_* / OPENAI_* variables (missing is fine)
 	Insecure   bool   // allow plain http:// to non-loopback hosts
+	// EphemeralKey gives the embedded server a signing key made for this run, instead of the
+	// one stored in the state directory (also LUMODASH_EPHEMERAL_KEY=1).
+	EphemeralKey bool
 
 	// These beat LUMOAUTH_URL, LUMOAUTH_ORG_ID, LUMOAUTH_TENANT and AGENT_CLIENT_ID.
 	LumoAuthURL, OrgID, Tenant, ClientID string

@@ -29,6 +29,10 @@ type ToolSide struct {
 	servers      []tools.MCPServerConfig
 	cacheDir     string   // where discovered tool lists are kept ("" = not kept)
 	roots        []string // answered to roots/list
+	// approvals are the embedded world's approval_required rules for the financial tool;
+	// approver is who is asked (set by World.Dashboard; nil: nobody).
+	approvals []devserver.ApprovalRequirement
+	approver  approvalShower
 
 	mu      sync.Mutex
 	notices []string
@@ -69,19 +73,23 @@ func startTools(s Settings, cfg *Config, as *AuthSide) (*ToolSide, error) {
 		m.Parts = append([]session.Part{{Role: "mcp", Name: "financial-data", Host: hostOf(s.MCPURL)}}, m.Parts...)
 		return m, nil
 	}
-	opts := financialmcp.Options{Resource: tools.FinancialAudience}
+	var srv *financialmcp.Server
 	name := "financial-data"
 	switch {
 	case as != nil && as.Dev != nil:
-		opts.Issuer, opts.JWKSURL = as.Dev.Issuer(), as.Dev.JWKSURL()
-		opts.Introspection = devIntrospection(as.Dev)
+		// Both issuers, introspection, the jit_required rules and the URL as the resource's
+		// second name: the demo world's wiring, in one place.
+		srv, err = financialmcp.StartEmbedded(as.Dev, "127.0.0.1:0", financialmcp.Options{Resource: tools.FinancialAudience})
+		if res, ok := as.Dev.Resource(tools.FinancialAudience); ok {
+			m.approvals = res.ApprovalRequired
+		}
 	case as != nil:
-		opts.Issuer, opts.JWKSURL = as.Client.URL(""), as.Client.URL("/.well-known/jwks.json")
+		opts := financialmcp.Options{Resource: tools.FinancialAudience, Issuer: as.Client.URL(""), JWKSURL: as.Client.URL("/.well-known/jwks.json")}
 		name = "financial-data (trusts " + hostOf(as.Client.BaseURL) + ")"
+		srv, err = financialmcp.Start(opts, "127.0.0.1:0")
 	default:
 		return nil, configError(errors.New("no authorization server to trust for the embedded financial MCP server; pass --mcp-url"))
 	}
-	srv, err := financialmcp.Start(opts, "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded financial MCP server: %w", err)
 	}
@@ -137,7 +145,7 @@ func (m *ToolSide) Tools(ctx context.Context, agent *auth.Agent, hooks tools.Cli
 	if err := reg.Add(m.docs); err != nil {
 		return nil, err
 	}
-	if err := reg.Add(tools.NewFinancialMCP(agent, m.financialURL)); err != nil {
+	if err := reg.Add(withApprovals(tools.NewFinancialMCP(agent, m.financialURL), agent, m.approvals, m.approverNow)); err != nil {
 		return nil, err
 	}
 	hooks.Roots = m.roots
@@ -175,6 +183,20 @@ func cacheDir(getenv func(string) string) string {
 		return filepath.Join(home, ".cache", "lumodash")
 	}
 	return ""
+}
+
+// approverNow is the person asked about approvals now (nil: nobody).
+func (m *ToolSide) approverNow() approvalShower {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.approver
+}
+
+// setApprover makes a the person asked about the approval_required calls.
+func (m *ToolSide) setApprover(a approvalShower) {
+	m.mu.Lock()
+	m.approver = a
+	m.mu.Unlock()
 }
 
 // Notices are what the user should know about the tools: skipped documents, MCP servers
@@ -220,14 +242,4 @@ func loopbackHost(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
-}
-
-// devIntrospection lets the embedded financial MCP server check JIT-derived tokens with the
-// devserver, as its seeded financial-mcp client; nil when the world has no such client.
-func devIntrospection(dev *devserver.Server) *financialmcp.Introspection {
-	id, secret, ok := dev.Credentials("financial-mcp")
-	if !ok {
-		return nil
-	}
-	return &financialmcp.Introspection{URL: dev.Issuer() + "/oauth/introspect", ClientID: id, ClientSecret: secret}
 }

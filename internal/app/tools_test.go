@@ -15,8 +15,8 @@ import (
 func TestStartToolsEmbeddedAndConfiguredServers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := Settings{Agent: DefaultAgent}
-	as, err := startEmbeddedAuth(s.Agent, "", "127.0.0.1:0")
+	s := Settings{Agent: DefaultAgent, EphemeralKey: true}
+	as, err := startEmbeddedAuth(s, "", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestStartToolsEmbeddedAndConfiguredServers(t *testing.T) {
 
 func TestStartToolsRejectsBadServers(t *testing.T) {
 	t.Parallel()
-	as, err := startEmbeddedAuth(DefaultAgent, "", "127.0.0.1:0")
+	as, err := startEmbeddedAuth(Settings{Agent: DefaultAgent, EphemeralKey: true}, "", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

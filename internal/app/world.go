@@ -209,6 +209,15 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 	}
 	opts.Elicitor = ui.NewElicitor()
 	w.Elicit = opts.Elicitor.Elicit
+	if op := w.newDashboardOperator(w.Bus.AuthHook()); op != nil {
+		opts.Operator = op
+		if opts.Escalation == nil {
+			opts.Escalation = ui.NewEscalation("the seeded operator")
+		}
+		if w.Tools != nil {
+			w.Tools.setApprover(opts.Escalation) // approval_required calls open the approval dialog
+		}
+	}
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := w.NewRunner(agent)
 		if err != nil {

@@ -36,6 +36,7 @@ func registerGlobalFlags(c *cobra.Command, s *app.Settings) {
 	f.StringVar(&s.Agent, "agent", s.Agent, "seeded agent to run as on the embedded server (research-analyst, junior-analyst, capped-analyst)")
 	f.StringVar(&s.ConfigPath, "config", "", "lumodash configuration file (default $XDG_CONFIG_HOME/lumodash/config.yaml when it exists)")
 	f.BoolVar(&s.Insecure, "insecure", false, "allow plain http:// to a non-loopback authorization server")
+	f.BoolVar(&s.EphemeralKey, "ephemeral-key", false, "give the embedded authorization server a signing key made for this run, not the one kept in $XDG_STATE_HOME/lumodash (also LUMODASH_EPHEMERAL_KEY=1)")
 	f.StringVar(&s.EnvFile, "env-file", s.EnvFile, "dotenv file read for LUMOAUTH_* / AGENT_* / OPENAI_* variables (missing is fine)")
 	f.StringVar(&s.LumoAuthURL, "lumoauth-url", "", "authorization server base URL (overrides LUMOAUTH_URL)")
 	f.StringVar(&s.OrgID, "org", "", "organisation id, current API /orgs/{id}/api/v1 (overrides LUMOAUTH_ORG_ID)")

@@ -207,3 +207,15 @@ func (g *jitGate) refuse(w http.ResponseWriter, metadataURL string, r rule) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"error": "insufficient_authorization_details",
 		"error_description": desc, "authorization_details_hint": details})
 }
+
+// Matches says whether get_metric(metric, period) falls under r, as the server's own rules
+// match (aliases, margins computed from the metric, overlapping periods); an error names a
+// metric or period of r that the dataset does not know. Agents use it for rules of their own
+// (lumodash's approval_required).
+func (r JITRule) Matches(metric, period string) (bool, error) {
+	rs, err := compileRules([]JITRule{r})
+	if err != nil {
+		return false, err
+	}
+	return rs[0].matches(metric, period), nil
+}

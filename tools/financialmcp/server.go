@@ -177,6 +177,8 @@ func Start(opts Options, addr string) (*Server, error) {
 	base := "http://" + ln.Addr().String()
 	if opts.BaseURL == "" {
 		opts.BaseURL = base
+	} else {
+		base = opts.BaseURL // behind a public name (serve on every interface): what clients dial
 	}
 	h, err := NewHandler(opts)
 	if err != nil {

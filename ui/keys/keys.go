@@ -13,6 +13,7 @@ type KeyMap struct {
 	Follow, Filter, FilterBack    key.Binding
 	Search, Copy, Clear           key.Binding
 	Agent, AgentFromInput, Tools  key.Binding
+	Pending                       key.Binding
 	Accept, HistoryPrev, HistNext key.Binding
 	Help, Quit, Cancel            key.Binding
 }
@@ -43,6 +44,7 @@ func Default() KeyMap {
 		Agent:          b([]string{"a"}, "a", "agent"),
 		AgentFromInput: b([]string{"ctrl+a"}, "ctrl+a", "agent"),
 		Tools:          b([]string{"ctrl+t"}, "ctrl+t", "tools"),
+		Pending:        b([]string{"p"}, "p", "waiting for the operator"),
 		Accept:         b([]string{"right"}, "→", "take suggestion"),
 		HistoryPrev:    b([]string{"up"}, "↑", "history"),
 		HistNext:       b([]string{"down"}, "↓", "history"),
@@ -63,6 +65,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Send, k.Accept, k.HistoryPrev, k.AgentFromInput, k.Focus, k.FocusBack},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Details, k.Close, k.Follow, k.Filter, k.FilterBack, k.Search, k.Copy, k.Clear},
-		{k.Agent, k.Tools, k.Help, k.Quit, k.Cancel},
+		{k.Agent, k.Tools, k.Pending, k.Help, k.Quit, k.Cancel},
 	}
 }

@@ -106,6 +106,10 @@ func (d *Driver) Send(msg tea.Msg) {
 	d.exec(cmd)
 }
 
+// Post queues msg from any goroutine, as tea.Program.Send does (what ui.Run hands the JIT
+// and approval escalation); Pump and Settle deliver it.
+func (d *Driver) Post(msg tea.Msg) { d.results <- result{id: -1, msg: msg} }
+
 // exec runs cmd in a goroutine; a batch fans out into one goroutine per command.
 func (d *Driver) exec(cmd tea.Cmd) {
 	if cmd == nil {
