@@ -143,7 +143,7 @@ func DecodeTranscript(r io.Reader, name string) ([]Event, error) {
 			if e.V < 1 || e.Kind == "" {
 				return events, fmt.Errorf("transcript %s line %d is not a lumodash event (no schema version or kind)", name, line)
 			}
-			events = append(events, e)
+			events = append(events, e.Redacted())
 		}
 		if errors.Is(err, io.EOF) {
 			return events, nil

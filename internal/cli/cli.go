@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lumodash/lumodash/internal/app"
+	"github.com/lumodash/lumodash/internal/redact"
 )
 
 // Exit codes, documented in the README.
@@ -95,7 +96,7 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(stdio.Stderr, "lumodash:", err)
+	fmt.Fprintln(stdio.Stderr, "lumodash:", redact.String(err.Error()))
 	return exitCode(err)
 }
 
