@@ -97,6 +97,7 @@ func New(base context.Context, opts Options) (*Model, error) {
 	opts.Clipboard = clip
 	ctx := uictx.New(pal, opts.Flat, opts.WarnPercent)
 	ctx.JITOff = opts.JITMode == "off"
+	ctx.Links = opts.Links
 	m := &Model{
 		opts: opts, ctx: ctx, keys: keys.Default(), st: state.New(),
 		conv: conversation.New(0), log: logview.New(0),
