@@ -137,6 +137,7 @@ func tick() tea.Cmd {
 
 // ingest folds one event into every part of the screen.
 func (m *Model) ingest(e session.Event) {
+	e = present.Displayable(e) // live and replayed events alike
 	m.st.Apply(e)
 	m.conv.Apply(e)
 	m.log.Add(e)

@@ -68,6 +68,9 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 		s.Truncated = truncated
 		return enc.Encode(s)
 	}
+	for i := range events { // a report for people: as clean as the dashboard
+		events[i] = present.Displayable(events[i])
+	}
 	s := session.Summarize(events)
 	s.Truncated = truncated
 	_, err = io.WriteString(out, present.Markdown(s))
