@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"os/signal"
 
 	"github.com/spf13/cobra"
@@ -41,7 +40,7 @@ func newReplayCmd(s *app.Settings, stdio IO) *cobra.Command {
 				return worldError(err)
 			}
 			opts.Replay, opts.ReplaySpeed = events, speed
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 			defer stop()
 			return ui.Run(ctx, opts)
 		},
