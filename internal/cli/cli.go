@@ -47,7 +47,7 @@ var exitMeanings = []struct {
 	{ExitTruncated, "the answer was cut off at the model's output limit (the partial answer is printed)"},
 	{ExitFiltered, "the provider's content filter stopped the answer (what came before it is printed)"},
 	{ExitRefused, "the model refused the request (its refusal is printed)"},
-	{ExitCancelled, "cancelled (Ctrl+C)"},
+	{ExitCancelled, "cancelled (Ctrl+C, SIGTERM, or SIGHUP when the terminal closes)"},
 }
 
 // exitCodeHelp is exitMeanings as indented lines.
