@@ -133,7 +133,7 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
+			lines[i] = present.Truncate(l, width, "…")
 		}
 	}
 	b.cache, b.cacheWidth = lines, width
