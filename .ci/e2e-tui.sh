@@ -3,8 +3,8 @@
 # server on the embedded default (embedded devserver with known client secrets from a temporary
 # YAML, embedded financial MCP server, offline demo model), types the seed prompt, and checks the
 # final answer, the gate rows of the log, a tool call's trace and the details dialogs, the log's
-# search and filters, quitting, a narrow terminal and the
-# "too small" notice. Every screen it reads (and the session transcript) is searched for the
+# search and filters, quitting, a narrow terminal, the
+# "too small" notice and compare mode (two agents side by side, then stacked). Every screen it reads (and the session transcript) is searched for the
 # client secrets and for anything that looks like a JWT: none may appear.
 # Needs only Go and tmux. usage: .ci/e2e-tui.sh   (env: E2E_KEEP=1 keeps the work dir)
 set -euo pipefail
@@ -223,8 +223,45 @@ wait_for narrow 10 'Prompt'
 echo "e2e-tui: 80x24 answered; 'too small' shown at 20x5 and the dashboard back at 80x24"
 quit_and_check narrow C-c C-c
 
-# 4. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
-for name in wide junior jit capped narrow; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
+# 4. Compare mode: the seed prompt typed once goes to research-analyst (left) and junior-analyst
+#    (right) at 160x48; with the log of each side filtered to the gate, the allowed financial
+#    query is on the left only and its denial on the right only. At 80x24 the two are stacked.
+half() { # half NAME left|right|top|bottom: that part of the screen (columns or rows above the prompt)
+  local line n=0 rows
+  rows=$(screen "$1" | grep -c '')
+  while IFS= read -r line; do
+    n=$((n + 1))
+    case $2 in
+      left) printf '%s\n' "${line:0:80}" ;;
+      right) printf '%s\n' "${line:80}" ;;
+      top) [ $n -le $(((rows - 4) / 2)) ] && printf '%s\n' "$line" ;;
+      bottom) [ $n -gt $(((rows - 4) / 2)) ] && [ $n -le $((rows - 4)) ] && printf '%s\n' "$line" ;;
+    esac
+  done < <(screen "$1")
+  return 0
+}
+export LC_ALL=C.UTF-8 # ${line:0:80} counts characters, not bytes
+start compare 160 48 --compare research-analyst,junior-analyst --jit off
+wait_for compare 60 'lumodash · research-analyst.*lumodash · junior-analyst'
+ask_seed compare
+wait_for compare 90 'EBITDA.*\$4\.21M'
+wait_for compare 90 'answer is incomplete'
+keys compare Tab Tab t Tab Tab t; sleep 0.5
+left=$(half compare left) right=$(half compare right)
+grep -Eq 'CAP +#call_[a-z0-9_]+ mcp:financial → allow' <<<"$left" || fail "compare: the research analyst's side lacks the allowed financial query"
+grep -q 'DENY' <<<"$left" && fail "compare: a denial on the research analyst's side"
+grep -Eq 'CAP +#call_[a-z0-9_]+ mcp:financial → DENY' <<<"$right" || fail "compare: the junior analyst's side lacks the denial"
+grep -q 'mcp:financial → allow' <<<"$right" && fail "compare: an allowed financial query on the junior analyst's side"
+echo "e2e-tui: compare 160x48: allowed on research-analyst's side, denied on junior-analyst's"
+"${T[@]}" resize-window -t compare -x 80 -y 24; sleep 0.5
+wait_for compare 10 'Prompt · sent to research-analyst and junior-analyst'
+grep -q '✓ mcp:financial' <<<"$(half compare top)" || fail "compare 80x24: the top (research-analyst) lacks ✓ mcp:financial"
+grep -q '✗ mcp:financial' <<<"$(half compare bottom)" || fail "compare 80x24: the bottom (junior-analyst) lacks ✗ mcp:financial"
+echo "e2e-tui: compare 80x24: stacked, research-analyst above junior-analyst"
+quit_and_check compare Escape C-c
+
+# 5. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
+for name in wide junior jit capped narrow compare; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
 leaks=$(find "$XDG_STATE_HOME" -type f -print0 | xargs -0 -r cat | cat "$frames" -)
 for agent in "${!secret[@]}"; do
   if grep -qF -- "${secret[$agent]}" <<<"$leaks"; then current=; fail "the client secret of $agent appeared on screen or in a transcript"; fi

@@ -46,16 +46,19 @@ func (a *Agent) Exchange(ctx context.Context, audience string) (*Credential, err
 			Detail: "cached · expires in " + numfmt.Duration(summary.ExpiresAt.Sub(a.now()))})
 		return held.credential(audience, true), nil
 	}
+	fetched := false // set only where this caller's flight made the request
 	v, err := a.shared(ctx, "exchange\x00"+audience, tokenEndpoint, func(ctx context.Context) (any, error) {
 		if held := a.cachedExchange(audience); held != nil { // a flight that just ended stored it
 			return held, nil
 		}
+		fetched = true
 		return a.fetchExchange(ctx, audience)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return v.(*heldToken).credential(audience, false), nil
+	// A caller that waited on another's request got that token, not one of its own.
+	return v.(*heldToken).credential(audience, !fetched), nil
 }
 
 // InvalidateExchange drops the cached token for audience (e.g. after the resource said 401).

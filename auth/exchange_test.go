@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -196,6 +197,7 @@ func TestConcurrentExchangesShareOneRequest(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	fps := make(chan string, 10)
+	var fresh atomic.Int32 // callers told their token is new, not another's
 	for i := 0; i < 10; i++ {
 		wg.Add(1)
 		go func() {
@@ -204,6 +206,9 @@ func TestConcurrentExchangesShareOneRequest(t *testing.T) {
 			if err != nil {
 				t.Error(err)
 				return
+			}
+			if !c.Cached {
+				fresh.Add(1)
 			}
 			fps <- c.Summary.Fingerprint
 		}()
@@ -218,6 +223,9 @@ func TestConcurrentExchangesShareOneRequest(t *testing.T) {
 	}
 	if n := len(exchangeRequests(f)); n != 1 || len(seen) != 1 {
 		t.Fatalf("%d exchanges, %d distinct tokens for 10 concurrent callers", n, len(seen))
+	}
+	if n := fresh.Load(); n != 1 {
+		t.Errorf("%d callers were told their token is new; only the one whose request fetched it is", n)
 	}
 }
 

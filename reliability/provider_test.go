@@ -172,9 +172,13 @@ func providerCases() []providerCase {
 			want: []string{"HTTP 503", "overloaded", "gave up after 2 attempts"}, stderr: "model API failed", check: requests(2)},
 		providerCase{name: "error mid-stream", profile: "llamacpp", faults: fault(provideremu.FaultMidStream, 1), code: cli.ExitOK,
 			want: []string{"in the middle of its answer", "partial answer of this turn is discarded"}, check: retried("stream_error", 0)},
-		providerCase{name: "context_length_exceeded", profile: "litellm", faults: fault(provideremu.FaultContext, 1), code: cli.ExitModel,
-			// One request has nothing earlier to leave out; the dashboard case asks twice first.
-			want: []string{"context_length_exceeded", "cannot be made smaller: nothing earlier is left to leave out"}, stderr: "model API failed"},
+		// One request has no earlier turn to leave out, but its tool results can be shortened:
+		// it is retried once smaller; a server that refuses that too ends the request.
+		// (The dashboard case asks twice first, so earlier turns are left out.)
+		providerCase{name: "context_length_exceeded", profile: "litellm", faults: fault(provideremu.FaultContext, 1), code: cli.ExitOK,
+			want: []string{"did not fit the model's context window; retrying once"}, check: retried("context_length_exceeded", 0)},
+		providerCase{name: "context_length_exceeded twice", profile: "litellm", faults: fault(provideremu.FaultContext, 0), code: cli.ExitModel,
+			want: []string{"context_length_exceeded", "retrying once"}, stderr: "model API failed", check: requests(3)},
 		providerCase{name: "invalid JSON arguments", profile: "ollama", faults: fault(provideremu.FaultInvalidArgs, 1), code: cli.ExitOK,
 			want: []string{"not valid JSON"}, check: func(t *testing.T, h headless, srv *provideremu.Server) {
 				for _, q := range srv.Requests() {

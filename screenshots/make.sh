@@ -5,7 +5,7 @@
 # key), captures the screen with colours (tmux capture-pane -e) and renders each capture to PNG
 # with xterm.js in Debian's headless Chromium (render.js, playwright-core; no browser download).
 #
-# usage: screenshots/make.sh [SHOT ...]     SHOT: overview trace exchange-details denial jit budget narrow help
+# usage: screenshots/make.sh [SHOT ...]     SHOT: overview trace exchange-details denial jit budget narrow help compare
 #                                           (default: all); writes screenshots/SHOT.png
 # env:   FONTSIZE (default 24)  KEEP=1 keeps the work dir (captures as .ans) and prints its path
 # Installs what is missing: tmux, chromium, fonts-jetbrains-mono, node/npm (apt, Debian), and the
@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-all=(overview trace exchange-details denial jit budget narrow help)
+all=(overview trace exchange-details denial jit budget narrow help compare)
 shots=("$@"); [ ${#shots[@]} -gt 0 ] || shots=("${all[@]}")
 for s in "${shots[@]}"; do
   case " ${all[*]} " in *" $s "*) ;; *) echo "unknown shot '$s' (choose from: ${all[*]})" >&2; exit 2 ;; esac
@@ -142,6 +142,14 @@ if want help; then
   start help 120 36 --agent research-analyst
   wait_for help '› Search documents'; sleep 0.5; keys help Tab; keys help '?'; sleep 0.5
   shot help help
+fi
+if want compare; then
+  # compare mode: the seed prompt sent once to research-analyst (left) and junior-analyst (right),
+  # each log filtered to the gate: the allowed financial query beside its denial.
+  start compare 160 48 --compare research-analyst,junior-analyst --jit off
+  ask compare; wait_for compare "$final" 60; wait_for compare 'answer is incomplete' 60; sleep 1.5
+  keys compare Tab Tab t Tab Tab t Escape; sleep 0.5
+  shot compare compare
 fi
 
 node "$here/render.js" "${renders[@]}"

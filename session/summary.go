@@ -58,114 +58,136 @@ type ToolSummary struct {
 
 // Summarize rebuilds a session summary from its events (a transcript).
 func Summarize(events []Event) Summary {
-	s := Summary{Events: len(events)}
-	var req *RequestSummary
-	calls := map[string]*ToolSummary{}
-	call := func(id, tool string) *ToolSummary {
-		if c, ok := calls[id]; ok && id != "" {
-			return c
-		}
-		if req == nil {
-			s.Requests = append(s.Requests, RequestSummary{})
-			req = &s.Requests[len(s.Requests)-1]
-		}
-		req.ToolCalls = append(req.ToolCalls, ToolSummary{CallID: id, Tool: tool})
-		c := &req.ToolCalls[len(req.ToolCalls)-1]
-		calls = map[string]*ToolSummary{} // pointers move when the slice grows: rebuild
-		for i := range req.ToolCalls {
-			calls[req.ToolCalls[i].CallID] = &req.ToolCalls[i]
-		}
+	var z Summarizer
+	for _, e := range events {
+		z.Add(e)
+	}
+	return z.Summary()
+}
+
+// Summarizer rebuilds a session summary one event at a time, keeping only what the summary
+// holds (no model deltas), so that a long transcript is summarised in the memory of its
+// report rather than of its events.
+type Summarizer struct {
+	s     Summary
+	req   *RequestSummary
+	calls map[string]*ToolSummary
+}
+
+// Summary is the summary of the events added so far.
+func (z *Summarizer) Summary() Summary { return z.s }
+
+// call is the request's tool call id, added when new.
+func (z *Summarizer) call(id, tool string) *ToolSummary {
+	s := &z.s
+	if c, ok := z.calls[id]; ok && id != "" {
 		return c
 	}
-	for _, e := range events {
-		if s.Session == "" {
-			s.Session = e.Session
-		}
-		switch e.Kind {
-		case KindSessionStart:
-			s.Agent, s.Model, s.Parts, s.Started = e.Agent, e.Model, e.Parts, e.Time
-		case KindSessionFinish:
-			s.Finished, s.Outcome = e.Time, e.Outcome
-			if e.Agent != nil {
-				s.Agent = e.Agent
-			}
-		case KindInfoRefreshed:
-			if e.Info != nil {
-				b := e.Info.Budget
-				s.Budget = &b
-				if s.Agent == nil {
-					s.Agent = &AgentRef{}
-				}
-				s.Agent.Name, s.Agent.ID = cmp.Or(e.Info.Name, s.Agent.Name), cmp.Or(e.Info.AgentID, s.Agent.ID)
-			}
-		case KindBudgetUpdate:
-			if e.Budget != nil {
-				s.Budget = e.Budget
-			}
-		case KindPrompt:
-			s.Requests = append(s.Requests, RequestSummary{Prompt: e.Text})
-			req = &s.Requests[len(s.Requests)-1]
-			calls = map[string]*ToolSummary{}
-		case KindToolCall:
-			c := call(e.CallID, e.Tool)
-			c.Args = e.Args
-		case KindCapabilityCheck:
-			c := call(e.CallID, e.Tool)
-			c.Checks = append(c.Checks, e)
-		case KindTokenExchange:
-			if e.CallID != "" {
-				c := call(e.CallID, e.Tool)
-				c.Exchanges = append(c.Exchanges, e)
-			}
-		case KindMCPCall:
-			c := call(e.CallID, "")
-			c.MCP = append(c.MCP, e)
-		case KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied:
-			if e.CallID != "" {
-				c := call(e.CallID, e.Tool)
-				c.JIT = append(c.JIT, e)
-			}
-		case KindToolResult:
-			c := call(e.CallID, e.Tool)
-			c.Status, c.Result, c.Count, c.Duration = tools.Status(e.Status), e.Text, e.Count, e.Duration
-		case KindModelResponse:
-			if req != nil {
-				req.Turns++
-			}
-			if e.Usage != nil {
-				s.Usage = s.Usage.Add(*e.Usage)
-			}
-			if e.Cost != nil {
-				s.Cost = s.Cost.Add(*e.Cost)
-			}
-		case KindModelRetry:
-			if req != nil {
-				req.Retries++
-			}
-		case KindBudgetExhausted:
-			if req != nil {
-				req.Stop = e.Text
-			}
-		case KindError:
-			if e.Err != nil {
-				s.Errors = append(s.Errors, *e.Err)
-				if req != nil && req.Stop == "" {
-					req.Stop = e.Err.Message
-				}
-			}
-		case KindRequestFinish:
-			if req == nil {
-				continue
-			}
-			req.Outcome, req.Answer = e.Outcome, e.Text
-			if e.Usage != nil {
-				req.Usage = *e.Usage
-			}
-			if e.Cost != nil {
-				req.Cost = *e.Cost
-			}
-			req = nil
-		}
+	if z.req == nil {
+		s.Requests = append(s.Requests, RequestSummary{})
+		z.req = &s.Requests[len(s.Requests)-1]
 	}
-	return s
+	req := z.req
+	req.ToolCalls = append(req.ToolCalls, ToolSummary{CallID: id, Tool: tool})
+	c := &req.ToolCalls[len(req.ToolCalls)-1]
+	z.calls = map[string]*ToolSummary{} // pointers move when the slice grows: rebuild
+	for i := range req.ToolCalls {
+		z.calls[req.ToolCalls[i].CallID] = &req.ToolCalls[i]
+	}
+	return c
+}
+
+// Add folds one event into the summary.
+func (z *Summarizer) Add(e Event) {
+	s := &z.s
+	s.Events++
+	if s.Session == "" {
+		s.Session = e.Session
+	}
+	req := z.req
+	switch e.Kind {
+	case KindSessionStart:
+		s.Agent, s.Model, s.Parts, s.Started = e.Agent, e.Model, e.Parts, e.Time
+	case KindSessionFinish:
+		s.Finished, s.Outcome = e.Time, e.Outcome
+		if e.Agent != nil {
+			s.Agent = e.Agent
+		}
+	case KindInfoRefreshed:
+		if e.Info != nil {
+			b := e.Info.Budget
+			s.Budget = &b
+			if s.Agent == nil {
+				s.Agent = &AgentRef{}
+			}
+			s.Agent.Name, s.Agent.ID = cmp.Or(e.Info.Name, s.Agent.Name), cmp.Or(e.Info.AgentID, s.Agent.ID)
+		}
+	case KindBudgetUpdate:
+		if e.Budget != nil {
+			s.Budget = e.Budget
+		}
+	case KindPrompt:
+		s.Requests = append(s.Requests, RequestSummary{Prompt: e.Text})
+		z.req = &s.Requests[len(s.Requests)-1]
+		z.calls = map[string]*ToolSummary{}
+	case KindToolCall:
+		c := z.call(e.CallID, e.Tool)
+		c.Args = e.Args
+	case KindCapabilityCheck:
+		c := z.call(e.CallID, e.Tool)
+		c.Checks = append(c.Checks, e)
+	case KindTokenExchange:
+		if e.CallID != "" {
+			c := z.call(e.CallID, e.Tool)
+			c.Exchanges = append(c.Exchanges, e)
+		}
+	case KindMCPCall:
+		c := z.call(e.CallID, "")
+		c.MCP = append(c.MCP, e)
+	case KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied:
+		if e.CallID != "" {
+			c := z.call(e.CallID, e.Tool)
+			c.JIT = append(c.JIT, e)
+		}
+	case KindToolResult:
+		c := z.call(e.CallID, e.Tool)
+		c.Status, c.Result, c.Count, c.Duration = tools.Status(e.Status), e.Text, e.Count, e.Duration
+	case KindModelResponse:
+		if req != nil {
+			req.Turns++
+		}
+		if e.Usage != nil {
+			s.Usage = s.Usage.Add(*e.Usage)
+		}
+		if e.Cost != nil {
+			s.Cost = s.Cost.Add(*e.Cost)
+		}
+	case KindModelRetry:
+		if req != nil {
+			req.Retries++
+		}
+	case KindBudgetExhausted:
+		if req != nil {
+			req.Stop = e.Text
+		}
+	case KindError:
+		if e.Err != nil {
+			s.Errors = append(s.Errors, *e.Err)
+			if req != nil && req.Stop == "" {
+				req.Stop = e.Err.Message
+			}
+		}
+	case KindRequestFinish:
+		if req == nil {
+			return
+		}
+		req.Outcome, req.Answer = e.Outcome, e.Text
+		if e.Usage != nil {
+			req.Usage = *e.Usage
+		}
+		if e.Cost != nil {
+			req.Cost = *e.Cost
+		}
+		z.req = nil
+	}
 }

@@ -2,11 +2,9 @@ package session
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -100,53 +98,4 @@ func (t *TranscriptWriter) Close() error {
 	cerr := t.f.Close()
 	t.f = nil
 	return errors.Join(t.err, ferr, cerr)
-}
-
-// ErrTruncated is returned (wrapped, with the events read so far) when a transcript's last
-// line is incomplete, as after a crash mid-write.
-var ErrTruncated = errors.New("transcript ends with an incomplete line")
-
-// ReadTranscript reads a JSONL transcript. A truncated last line is reported with
-// ErrTruncated alongside all complete events; a malformed line elsewhere, or an event of a
-// newer schema version than this build understands, is an error.
-func ReadTranscript(path string) ([]Event, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading transcript: %w", err)
-	}
-	defer f.Close()
-	return DecodeTranscript(f, path)
-}
-
-// DecodeTranscript reads transcript lines from r; name is used in messages.
-func DecodeTranscript(r io.Reader, name string) ([]Event, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var events []Event
-	for line := 1; ; line++ {
-		raw, err := br.ReadBytes('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return events, fmt.Errorf("reading transcript %s: %w", name, err)
-		}
-		complete := len(raw) > 0 && raw[len(raw)-1] == '\n'
-		raw = bytes.TrimSpace(raw)
-		if len(raw) > 0 {
-			var e Event
-			if uerr := json.Unmarshal(raw, &e); uerr != nil {
-				if !complete {
-					return events, fmt.Errorf("transcript %s line %d: %w (%d complete events kept)", name, line, ErrTruncated, len(events))
-				}
-				return events, fmt.Errorf("transcript %s line %d is not a lumodash event: %v", name, line, uerr)
-			}
-			if e.V > SchemaVersion {
-				return events, fmt.Errorf("transcript %s line %d has schema version %d, newer than this lumodash understands (%d): upgrade lumodash to read it", name, line, e.V, SchemaVersion)
-			}
-			if e.V < 1 || e.Kind == "" {
-				return events, fmt.Errorf("transcript %s line %d is not a lumodash event (no schema version or kind)", name, line)
-			}
-			events = append(events, e.Redacted())
-		}
-		if errors.Is(err, io.EOF) {
-			return events, nil
-		}
-	}
 }

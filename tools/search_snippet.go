@@ -8,8 +8,12 @@ import (
 	"unicode/utf8"
 )
 
-// snippetRadius is how many bytes of context a snippet shows on each side of its centre.
-const snippetRadius = 110
+// snippetRadius is how many bytes of context a snippet shows on each side of its centre;
+// maxSectionSnippet how far a snippet may grow to finish a short section it starts.
+const (
+	snippetRadius     = 110
+	maxSectionSnippet = 640
+)
 
 // snippet returns the passage of text around the place where the most distinct query terms
 // occur close together, cut at word boundaries, on one line. It finds the terms by substring
@@ -66,7 +70,7 @@ func snippet(text string, query []string) string {
 	if best >= 0 {
 		from = max(0, best-snippetRadius/2)
 	}
-	to := min(len(text), from+2*snippetRadius)
+	to := sectionEnd(text, query, from, min(len(text), from+2*snippetRadius))
 	from, to = wordBoundary(text, from, false), wordBoundary(text, to, true)
 	out := strings.Join(strings.Fields(markdownMarks.Replace(flattenBlocks(text[from:to]))), " ")
 	out = strings.TrimSpace(headingMarks.ReplaceAllString(" "+out, " "))
@@ -77,6 +81,35 @@ func snippet(text string, query []string) string {
 		out += "…"
 	}
 	return out
+}
+
+// sectionEnd extends a window [from, to) that holds a Markdown heading naming a query term
+// to the end of that heading's section, up to maxSectionSnippet bytes: a section such as
+// "Decisions requested" is what the reader asked for, and a window that stops after its
+// first item misquotes it. Sections whose headings the query does not name stay cut.
+func sectionEnd(text string, query []string, from, to int) int {
+	h := strings.LastIndex(text[from:to], "\n#")
+	if h < 0 {
+		return to
+	}
+	h += from + 1
+	heading := asciiLower(text[h:])
+	if nl := strings.IndexByte(heading, '\n'); nl >= 0 {
+		heading = heading[:nl]
+	}
+	named := false
+	for _, t := range query {
+		named = named || t != "" && strings.Contains(heading, t)
+	}
+	if !named {
+		return to
+	}
+	next := strings.Index(text[h+1:], "\n#")
+	end := len(text)
+	if next >= 0 {
+		end = h + 1 + next
+	}
+	return max(to, min(end, from+maxSectionSnippet))
 }
 
 // flattenBlocks makes Markdown headings and table rows read as prose once lines are joined:

@@ -259,3 +259,29 @@ func TestSnippetReadsHeadingsAndTablesAsProse(t *testing.T) {
 		t.Errorf("snippet keeps table syntax: %q", got)
 	}
 }
+
+// A window that reaches a short section's heading takes in the whole section, so "the
+// decisions requested" are all three, not the first; a long section stays bounded.
+func TestSnippetFinishesTheSectionItStarts(t *testing.T) {
+	text := "# Memo\n\nIntro sentence about the meeting.\n\n## Decisions requested\n\n1. **Approve the hiring envelope** of up to 64 roles, weighted to engineering.\n2. **Approve the pricing change** to usage-based tiers from January.\n3. **Authorise management to negotiate** a minority investment, capped at $3 million.\n\n## Risks\n\nSales cycles lengthened.\n"
+	got := snippet(text, []string{"decisions", "requested"})
+	for _, want := range []string{"Decisions requested:", "1. Approve the hiring envelope", "2. Approve the pricing change", "3. Authorise management to negotiate a minority investment, capped at $3 million."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("snippet = %q, want it to contain %q", got, want)
+		}
+	}
+	if strings.Contains(got, "Sales cycles") {
+		t.Errorf("snippet runs into the next section: %q", got)
+	}
+	long := "## Decisions requested\n\n" + strings.Repeat("a decision worth reading ", 100)
+	if got := snippet(long, []string{"decisions"}); len(got) > maxSectionSnippet+40 {
+		t.Errorf("long section snippet is %d bytes", len(got))
+	}
+}
+
+func TestSnippetLeavesUnnamedSectionsCut(t *testing.T) {
+	text := "# Memo\n\nQ3 performance was strong this quarter, and the memo says so at length here.\n\n## Results in brief\n\n- Revenue: $22.88M.\n- EBITDA: $4.21M; margin 18.4%.\n- Net income: $2.41M.\n- ARR: $88.90M; customers: 1,427.\n- Cash: $41.30M; no debt.\n- Headcount: 412.\n"
+	if got := snippet(text, []string{"q3", "performance"}); strings.Contains(got, "Headcount") {
+		t.Errorf("a section the query does not name was finished: %q", got)
+	}
+}

@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
 	"fmt"
+	"github.com/lumodash/lumodash/session/sessiontest"
 	"testing"
 	"time"
 
@@ -79,4 +83,78 @@ func TestLargeSessionStaysBounded(t *testing.T) {
 		t.Errorf("conversation holds %d blocks, want at most 2000", n)
 	}
 	checkGeometry(t, m.Render(), 160, 48)
+}
+
+// BenchmarkReplay100k: a generated 100,000-event transcript. first-frame is the time from
+// opening the file to the first frame drawn, loading the whole transcript first (load-all,
+// as replay did) or reading it as it plays (stream); peak-RSS is a whole replay at --speed 0
+// in a process of its own (none: the process doing nothing).
+func BenchmarkReplay100k(b *testing.B) {
+	path := sessiontest.WriteTranscript(b, 100_000)
+	for _, how := range []string{"load-all", "stream"} {
+		b.Run("first-frame/"+how, func(b *testing.B) {
+			for b.Loop() {
+				m, closeSrc := replayModel(b, how, path, 1)
+				_, cmd := m.Update(m.replay.read()())
+				m.Update(cmd())
+				if m.replay.played != 1 {
+					b.Fatalf("played %d", m.replay.played)
+				}
+				_ = m.View()
+				closeSrc()
+			}
+		})
+	}
+	for _, how := range []string{"none", "load-all", "stream"} {
+		b.Run("peak-RSS/"+how, func(b *testing.B) {
+			var mib float64
+			for b.Loop() {
+				mib = sessiontest.PeakRSS(b, "TestReplayPeakChild", how, path)
+			}
+			b.ReportMetric(mib, "peak-MiB")
+		})
+	}
+}
+
+// TestReplayPeakChild is BenchmarkReplay100k's child process: it plays the whole
+// transcript and prints its peak RSS (skipped in ordinary runs).
+func TestReplayPeakChild(t *testing.T) {
+	how, path := sessiontest.PeakCase()
+	if how == "" {
+		t.Skip("a child of BenchmarkReplay100k")
+	}
+	if how == "none" { // the process alone: what the others add to it
+		sessiontest.PrintPeakRSS(t)
+		return
+	}
+	m, closeSrc := replayModel(t, how, path, 0)
+	defer closeSrc()
+	playReplay(t, m)
+	_ = m.View()
+	sessiontest.PrintPeakRSS(t)
+}
+
+func replayModel(tb testing.TB, how, path string, speed float64) (*Model, func()) {
+	opts := Options{Theme: "dark", ReplaySpeed: speed}
+	closeSrc := func() {}
+	if how == "load-all" {
+		ev, err := session.ReadTranscript(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		opts.Replay = ev
+	} else {
+		src, err := session.OpenTranscript(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		opts.ReplayFrom, closeSrc = src, func() { src.Close() }
+	}
+	m, err := New(context.Background(), opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m.ctx.Now = func() time.Time { return sessiontest.Start }
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	return m, closeSrc
 }

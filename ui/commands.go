@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -41,30 +39,11 @@ func closeRunner(r Runner) tea.Cmd {
 	}
 }
 
-// replayNext schedules the next recorded event, keeping the recorded pacing scaled by
-// speed (gaps capped at 1.5 s so a paused recording does not stall the replay).
-func (m *Model) replayNext(i int) tea.Cmd {
-	ev := m.opts.Replay
-	if i >= len(ev) {
-		return nil
-	}
-	if m.opts.ReplaySpeed <= 0 || i == 0 {
-		return func() tea.Msg { return replayMsg{next: i} }
-	}
-	gap := ev[i].Time.Sub(ev[i-1].Time)
-	d := time.Duration(float64(gap) / m.opts.ReplaySpeed)
-	d = min(max(d, 0), 1500*time.Millisecond)
-	return tea.Tick(d, func(time.Time) tea.Msg { return replayMsg{next: i} })
-}
-
 // status is the short word shown in the header.
 func (m *Model) status() string {
 	switch {
-	case m.opts.Replay != nil:
-		if m.replayAt >= len(m.opts.Replay) {
-			return fmt.Sprintf("replay done · %d events", len(m.opts.Replay))
-		}
-		return fmt.Sprintf("replay %d/%d", m.replayAt, len(m.opts.Replay))
+	case m.replay != nil:
+		return m.replay.status()
 	case m.cancelling:
 		return "cancelling… (ctrl+c again quits)"
 	case m.connecting:

@@ -24,7 +24,7 @@ func (m *Model) footerHints() []dialog.Hint {
 	var h []dialog.Hint
 	switch m.focus {
 	case focusInput:
-		if m.opts.Replay != nil { // a replay sends nothing and has no agents to switch
+		if m.replay != nil { // a replay sends nothing and has no agents to switch
 			h = append(h, dialog.Hint{Key: "tab", Desc: "focus the conversation and log"})
 			break
 		}
@@ -57,9 +57,12 @@ func (m *Model) footerHints() []dialog.Hint {
 }
 
 // drawFooter renders as many hints as fit in w cells, in order, and always the last one.
-func (m *Model) drawFooter(w int) string {
+func (m *Model) drawFooter(w int) string { return m.drawHints(m.footerHints(), w) }
+
+// drawHints renders as many of hints as fit in w cells, in order, and always the last one
+// (after the flash, when one is showing).
+func (m *Model) drawHints(hints []dialog.Hint, w int) string {
 	st := m.ctx.Styles
-	hints := m.footerHints()
 	if f := m.flashing(); f != "" {
 		last := hints[len(hints)-1]
 		tail := st.Muted.Render(" • ") + st.Key.Render(last.Key) + " " + st.KeyDesc.Render(last.Desc)

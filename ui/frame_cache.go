@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"slices"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lumodash/lumodash/ui/uictx"
@@ -18,6 +19,22 @@ type frameCache struct {
 	widths map[string]int
 	edges  map[edgeKey]boxEdges
 	parts  map[string]paneEntry // "header", "side", "footer"
+	steady map[string]steadyEntry
+	frame  frameEntry
+}
+
+// steadyEntry is a rendering that does not depend on the clock: kept until the next
+// message, or until its key changes.
+type steadyEntry struct {
+	rev, gen int
+	key      string
+	text     string
+}
+
+// frameEntry is the last screen and the parts it was joined from.
+type frameEntry struct {
+	parts  []string
+	screen string
 }
 
 type edgeKey struct {
@@ -32,13 +49,18 @@ type boxEdges struct{ top, side, bottom string }
 type paneEntry struct {
 	rev, gen, w int
 	flat        bool
-	now         int64
+	clock       string
 	extra       string
 	text        string
 }
 
 func newFrameCache() *frameCache {
-	return &frameCache{widths: map[string]int{}, edges: map[edgeKey]boxEdges{}, parts: map[string]paneEntry{}}
+	return &frameCache{widths: map[string]int{}, edges: map[edgeKey]boxEdges{}, parts: map[string]paneEntry{}, steady: map[string]steadyEntry{}}
+}
+
+// perSecond is the clock key of a pane that may show any second.
+func perSecond(ctx *uictx.Context) string {
+	return strconv.FormatInt(ctx.Now().Unix(), 10)
 }
 
 // invalidate forgets everything drawn with the old styles.
@@ -46,6 +68,30 @@ func (c *frameCache) invalidate() {
 	c.gen++
 	clear(c.edges)
 	clear(c.parts)
+	clear(c.steady)
+	c.frame = frameEntry{}
+}
+
+// kept returns name's rendering for this revision and key (what else it depends on: sizes,
+// focus, the clock-dependent parts it contains), or draws and keeps it. A tick of the
+// clock is no message that changes state, so what does not show the time is not redrawn.
+func (c *frameCache) kept(name, key string, draw func() string) string {
+	if e, ok := c.steady[name]; ok && e.rev == c.rev && e.gen == c.gen && e.key == key {
+		return e.text
+	}
+	text := draw()
+	c.steady[name] = steadyEntry{rev: c.rev, gen: c.gen, key: key, text: text}
+	return text
+}
+
+// screen joins the screen's parts with line breaks, returning the last screen itself when
+// no part changed: a steady frame costs only drawing what shows the clock.
+func (c *frameCache) screen(parts ...string) string {
+	if slices.Equal(parts, c.frame.parts) {
+		return c.frame.screen
+	}
+	c.frame = frameEntry{parts: parts, screen: strings.Join(parts, "\n")}
+	return c.frame.screen
 }
 
 // width is ansi.StringWidth, memoised (bounded).
@@ -61,10 +107,11 @@ func (c *frameCache) width(s string) int {
 	return n
 }
 
-// pane returns the cached rendering of name for this revision, width, second and extra
-// key, or draws and keeps it.
-func (c *frameCache) pane(ctx *uictx.Context, name string, w int, extra string, draw func() string) string {
-	key := paneEntry{rev: c.rev, gen: c.gen, w: w, flat: ctx.Flat, now: ctx.Now().Truncate(time.Second).Unix(), extra: extra}
+// pane returns the cached rendering of name for this revision, width, clock and extra
+// key, or draws and keeps it. clock is what the pane shows of the time (perSecond when that
+// is not known more closely, "" when it shows none).
+func (c *frameCache) pane(ctx *uictx.Context, name string, w int, extra, clock string, draw func() string) string {
+	key := paneEntry{rev: c.rev, gen: c.gen, w: w, flat: ctx.Flat, clock: clock, extra: extra}
 	if e, ok := c.parts[name]; ok {
 		text := e.text
 		e.text = ""

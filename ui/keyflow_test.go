@@ -225,3 +225,41 @@ func TestQueueKeepsOrderAndDropsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueCoalescesToFrames: events arriving faster than the frame rate reach the program
+// at most one batch per frame, all of them, in order.
+func TestQueueCoalescesToFrames(t *testing.T) {
+	type batch struct {
+		at time.Time
+		n  int
+	}
+	got := make(chan batch, 10_000)
+	q := newQueue(func(m tea.Msg) { got <- batch{time.Now(), len(m.(eventsMsg))} })
+	defer q.stop()
+	const n = 300
+	go func() {
+		for i := 1; i <= n; i++ {
+			q.Emit(session.Event{Kind: session.KindModelDelta, Seq: int64(i)})
+			time.Sleep(200 * time.Microsecond) // a fast stream: many chunks per frame
+		}
+	}()
+	var batches []batch
+	deadline := time.After(10 * time.Second)
+	for total := 0; total < n; {
+		select {
+		case b := <-got:
+			batches = append(batches, b)
+			total += b.n
+		case <-deadline:
+			t.Fatalf("only %d of %d events arrived", total, n)
+		}
+	}
+	for i := 1; i < len(batches); i++ {
+		if gap := batches[i].at.Sub(batches[i-1].at); gap < frameInterval*9/10 {
+			t.Fatalf("batch %d came %v after the one before, within a frame (%v)", i, gap, frameInterval)
+		}
+	}
+	if len(batches) >= n/2 {
+		t.Errorf("%d batches for %d events: not coalesced", len(batches), n)
+	}
+}

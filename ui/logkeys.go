@@ -10,7 +10,7 @@ import (
 // openRow opens what Enter shows for a log row: the trace of its tool call, with the row's
 // step selected, or the row's details when it belongs to no call.
 func (m *Model) openRow(r logview.Row) {
-	live := m.opts.Replay == nil
+	live := m.replay == nil
 	if r.CallID == "" || !present.InTrace(r.Event) {
 		m.dialogs = append(m.dialogs, &dialog.Details{Event: r.Event, Summary: r.Summary, Live: live})
 		return

@@ -39,8 +39,7 @@ type (
 		gen     int
 		outcome session.Outcome
 	}
-	tickMsg   time.Time
-	replayMsg struct{ next int }
+	tickMsg time.Time
 )
 
 // Model is the root model of the dashboard.
@@ -68,7 +67,7 @@ type Model struct {
 	cancelTurn context.CancelFunc
 	cancelling bool
 	themeFixed bool
-	replayAt   int
+	replay     *replayer           // nil unless replaying
 	switchNote *conversation.Block // "re-authenticating…", until the new runner is ready
 	flash      string              // a notice in place of the footer's hints (what was copied)
 	flashLevel present.Level
@@ -104,7 +103,7 @@ func New(base context.Context, opts Options) (*Model, error) {
 		input:  newPromptBox(ctx, opts.SuggestedPrompt),
 		limits: sidebar.Limits{MaxTokens: opts.MaxTokens, MaxCost: opts.MaxCost},
 		base:   base, agent: opts.Agent, themeFixed: fixed, width: 120, height: 36,
-		cache: newFrameCache(),
+		cache: newFrameCache(), replay: newReplayer(opts),
 	}
 	for _, n := range opts.Notices {
 		m.conv.Note(present.Warn, "notice: "+n)
@@ -122,8 +121,8 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	switch {
-	case m.opts.Replay != nil:
-		cmds = append(cmds, func() tea.Msg { return replayMsg{next: 0} })
+	case m.replay != nil:
+		cmds = append(cmds, m.replay.read())
 	case m.opts.NewRunner != nil:
 		m.connecting = true
 		cmds = append(cmds, startRunner(m.base, m.opts.NewRunner, m.gen, m.agent))
@@ -163,7 +162,7 @@ func (m *Model) openBudgetDialog() {
 		name = m.agent
 	}
 	m.dialogs = append(m.dialogs, &dialog.Budget{Exhausted: *m.st.Exhausted, Agent: name,
-		CanSwitch: len(m.opts.Agents) > 1 && m.opts.Replay == nil})
+		CanSwitch: len(m.opts.Agents) > 1 && m.replay == nil})
 }
 
 // setPalette switches the theme and drops cached renderings.

@@ -35,6 +35,7 @@ type Options struct {
 	MaxCost   float64
 
 	Replay      []session.Event // play these instead of running a session
+	ReplayFrom  ReplaySource    // or play these, read as they are played (a transcript)
 	ReplaySpeed float64         // 1 = real time; ≤ 0 = as fast as possible
 
 	SuggestedPrompt string // offered as the first suggestion in the prompt box

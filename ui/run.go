@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -44,12 +45,16 @@ func Run(ctx context.Context, opts Options) error {
 	if runErr != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if runErr == nil {
+		runErr = m.ReplayErr()
+	}
 	return runErr
 }
 
 // queue is the Bus subscriber: it never blocks the emitter and never drops an event. Events
 // are appended under a lock and a pump goroutine hands them to the program in batches, in
-// order.
+// order, at most one batch per frame: a streamed answer's chunks arriving within a frame
+// reach Update together and cost one frame, not one each.
 type queue struct {
 	mu      sync.Mutex
 	pending []session.Event
@@ -75,13 +80,28 @@ func (q *queue) Emit(e session.Event) {
 	}
 }
 
+// frameInterval is the shortest time between two batches: the frame rate (60 a second).
+const frameInterval = time.Second / 60
+
 func (q *queue) pump() {
+	var last time.Time
+	frame := time.NewTimer(0)
+	defer frame.Stop()
 	for {
 		select {
 		case <-q.done:
 			return
 		case <-q.wake:
 		}
+		if wait := frameInterval - time.Since(last); wait > 0 { // the frame since the last batch is not over: gather until it is
+			frame.Reset(wait)
+			select {
+			case <-q.done:
+				return
+			case <-frame.C:
+			}
+		}
+		last = time.Now()
 		q.mu.Lock()
 		batch := q.pending
 		q.pending = nil

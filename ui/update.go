@@ -16,7 +16,9 @@ import (
 
 // Update handles one message. It never does I/O: runner work happens in commands.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m.cache.rev++ // whatever the message changes, the next frame is drawn afresh
+	if _, clock := msg.(tickMsg); !clock {
+		m.cache.rev++ // whatever the message changes, the next frame is drawn afresh
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -36,10 +38,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.openJITDialog(msg)
 	case session.Event:
 		m.ingest(msg)
-	case tickMsg:
+	case tickMsg: // only the clock moved: the panes that show it redraw, keyed on the second
 		return m, tick()
-	case replayMsg:
-		return m, m.onReplay(msg.next)
+	case replayReadMsg:
+		return m, m.onReplayRead(msg)
+	case replayPlayMsg:
+		return m, m.onReplayPlay(msg)
 	case runnerReadyMsg:
 		return m, m.onRunnerReady(msg)
 	case turnDoneMsg:
@@ -52,7 +56,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	case dialog.OpenDetailsMsg:
-		m.dialogs = append(m.dialogs, &dialog.Details{Event: msg.Event, Summary: present.Summary(msg.Event), Live: m.opts.Replay == nil})
+		m.dialogs = append(m.dialogs, &dialog.Details{Event: msg.Event, Summary: present.Summary(msg.Event), Live: m.replay == nil})
 	case dialog.CopyMsg:
 		return m, m.copy(msg.Text, msg.What)
 	case copiedMsg:
@@ -81,23 +85,6 @@ func (m *Model) onPaste(msg tea.PasteMsg) {
 	if dropped := m.input.paste(msg); dropped > 0 {
 		m.conv.Note(present.Warn, fmt.Sprintf("pasted text cut: %d characters past the %d-character prompt limit were not inserted", dropped, promptCharLimit))
 	}
-}
-
-func (m *Model) onReplay(i int) tea.Cmd {
-	ev := m.opts.Replay
-	if i >= len(ev) {
-		return nil
-	}
-	if m.opts.ReplaySpeed <= 0 {
-		for ; i < len(ev); i++ {
-			m.ingest(ev[i])
-		}
-		m.replayAt = len(ev)
-		return nil
-	}
-	m.ingest(ev[i])
-	m.replayAt = i + 1
-	return m.replayNext(i + 1)
 }
 
 func (m *Model) onRunnerReady(msg runnerReadyMsg) tea.Cmd {
@@ -272,7 +259,7 @@ func (m *Model) send(prompt string) tea.Cmd {
 	switch {
 	case prompt == "":
 		return nil
-	case m.opts.Replay != nil:
+	case m.replay != nil:
 		m.conv.Note(present.Warn, "this is a replay: prompts are not sent")
 		return nil
 	case m.running:
@@ -288,7 +275,7 @@ func (m *Model) send(prompt string) tea.Cmd {
 }
 
 func (m *Model) openAgentPicker() {
-	if len(m.opts.Agents) == 0 || m.opts.Replay != nil || m.opts.NewRunner == nil {
+	if len(m.opts.Agents) == 0 || m.replay != nil || m.opts.NewRunner == nil {
 		m.conv.Note(present.Warn, "no other agents to switch to")
 		return
 	}

@@ -40,7 +40,7 @@ func (m *Model) Render() string {
 	footer := m.footerView(w)
 	bodyH := h - lipgloss.Height(header) - lipgloss.Height(input) - 1
 	body := m.bodyView(w, bodyH)
-	screen := strings.Join([]string{header, body, input, footer}, "\n")
+	screen := m.cache.screen(header, body, input, footer)
 	if n := len(m.dialogs); n > 0 {
 		screen = m.overlay(screen, dialog.Render(m.ctx, m.dialogs[n-1], w, h))
 	}
@@ -49,11 +49,11 @@ func (m *Model) Render() string {
 
 func (m *Model) headerView(w int) string {
 	status := m.status()
-	return m.cache.pane(m.ctx, "header", w, status, func() string { return sidebar.Header(m.ctx, m.st, status, w) })
+	return m.cache.pane(m.ctx, "header", w, status, sidebar.HeaderClock(m.ctx, m.st), func() string { return sidebar.Header(m.ctx, m.st, status, w) })
 }
 
-func (m *Model) sideLines(w int) []string {
-	return strings.Split(m.cache.pane(m.ctx, "side", w, "", func() string { return strings.Join(m.drawSide(w), "\n") }), "\n")
+func (m *Model) sideText(w int) string {
+	return m.cache.pane(m.ctx, "side", w, "", perSecond(m.ctx), func() string { return strings.Join(m.drawSide(w), "\n") })
 }
 
 func (m *Model) drawSide(w int) []string {
@@ -83,8 +83,9 @@ func (m *Model) bodyView(w, h int) string {
 		rest := h - len(summary)
 		convH := max(rest*55/100, min(4, rest))
 		logH := rest - convH
-		parts := append(summary, m.convBox(w, convH), m.logBox(w, logH))
-		return strings.Join(parts, "\n")
+		return m.cache.kept("body", m.bodyKey(w, h, summary...), func() string {
+			return strings.Join(append(summary, m.convBox(w, convH), m.logBox(w, logH)), "\n")
+		})
 	}
 	sideW := 30
 	switch {
@@ -94,12 +95,21 @@ func (m *Model) bodyView(w, h int) string {
 		sideW = 38
 	}
 	mainW := w - sideW
-	side := m.box("Agent", strings.Join(m.sideLines(sideW-2), "\n"), sideW, h, false)
-	// The conversation gets the larger share: an answer should fit beside its tool calls, and
-	// the log's newest rows (follow mode) are what matter there.
-	convH := h * 60 / 100
-	main := m.convBox(mainW, convH) + "\n" + m.logBox(mainW, h-convH)
-	return joinColumns(side, main, sideW)
+	sideText := m.sideText(sideW - 2)
+	return m.cache.kept("body", m.bodyKey(w, h, sideText), func() string {
+		side := m.box("Agent", sideText, sideW, h, false)
+		// The conversation gets the larger share: an answer should fit beside its tool calls, and
+		// the log's newest rows (follow mode) are what matter there.
+		convH := h * 60 / 100
+		main := m.convBox(mainW, convH) + "\n" + m.logBox(mainW, h-convH)
+		return joinColumns(side, main, sideW)
+	})
+}
+
+// bodyKey is what the body depends on besides the model's state: its size, the focus and
+// the sidebar's text (which shows the clock).
+func (m *Model) bodyKey(w, h int, side ...string) string {
+	return fmt.Sprint(w, "x", h, " ", m.focus, " ", m.ctx.Flat, "\x00") + strings.Join(side, "\n")
 }
 
 func (m *Model) convBox(w, h int) string {
@@ -129,8 +139,8 @@ func (m *Model) inputView(w int) string {
 	m.input.ti.SetWidth(max(w-6, 10))
 	m.input.fitPlaceholder(w - 5) // inside the border, after "› " and the cursor
 	content := m.input.ti.View()
-	if m.opts.Replay != nil {
-		content = m.ctx.Styles.Muted.Render(fmt.Sprintf("replay of a recorded session (%d events) · prompts are not sent", len(m.opts.Replay)))
+	if m.replay != nil {
+		content = m.ctx.Styles.Muted.Render("replay of a recorded session (" + m.replay.count() + ") · prompts are not sent")
 	}
 	h := 3
 	if m.ctx.Flat {
@@ -145,7 +155,7 @@ func (m *Model) footerView(w int) string {
 	if n := len(m.dialogs); n > 0 {
 		key += fmt.Sprintf("%T%v", m.dialogs[n-1], dialog.Hints(m.dialogs[n-1]))
 	}
-	return m.cache.pane(m.ctx, "footer", w, key, func() string { return m.drawFooter(w) })
+	return m.cache.pane(m.ctx, "footer", w, key, "", func() string { return m.drawFooter(w) })
 }
 
 func (m *Model) tooSmallView() string {

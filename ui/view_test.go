@@ -38,9 +38,15 @@ func newTestModel(t testing.TB, theme string, w, h int, events []session.Event) 
 // do not depend on the terminal the tests run in.
 func pinned(t testing.TB, m *Model) string {
 	t.Helper()
+	return pinnedFrame(t, m.View().Content)
+}
+
+// pinnedFrame is a frame through the fixed colour profile.
+func pinnedFrame(t testing.TB, frame string) string {
+	t.Helper()
 	var buf bytes.Buffer
 	w := &colorprofile.Writer{Forward: &buf, Profile: colorprofile.ANSI256}
-	if _, err := w.WriteString(m.View().Content); err != nil {
+	if _, err := w.WriteString(frame); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

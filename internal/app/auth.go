@@ -25,6 +25,8 @@ type AuthSide struct {
 	// Notices are what the user should know about the choice made (a dotenv file that
 	// switched to a real server, an --agent that is then ignored).
 	Notices []string
+	// credentials finds a named agent's client on a real server (compare mode); nil embedded.
+	credentials func(agent string) (auth.Config, bool)
 }
 
 // lumoAuthVariables are the variables whose presence means a real LumoAuth.
@@ -54,7 +56,7 @@ func startAuth(s Settings, cfg *Config, env func(string) string, dotenv map[stri
 	if err := client.Validate(); err != nil {
 		return nil, configError(fmt.Errorf("LumoAuth configuration: %w", err))
 	}
-	side := realAuth(client)
+	side := realAuth(client, env)
 	if len(fromFile) > 0 {
 		n := fmt.Sprintf("%s sets %s: lumodash talks to the real authorization server at %s as %s, not the embedded one",
 			s.EnvFile, strings.Join(fromFile, ", "), hostOf(client.BaseURL), client.ClientID)
@@ -93,14 +95,19 @@ func missingVariables(c auth.Config) []string {
 	return out
 }
 
-func realAuth(client auth.Config) *AuthSide {
+func realAuth(client auth.Config, env func(string) string) *AuthSide {
+	credentials := func(agent string) (auth.Config, bool) { return agentCredentials(client, env, agent) }
 	return &AuthSide{
 		Client: client,
 		Part:   session.Part{Role: "auth", Name: "LumoAuth", Host: hostOf(client.BaseURL)},
-		NewAgent: func(_ string, hook auth.Hook) (*auth.Agent, error) {
+		NewAgent: func(name string, hook auth.Hook) (*auth.Agent, error) {
+			if c, ok := credentials(name); ok {
+				return newAuthAgent(c, hook) // compare mode: an agent with credentials of its own
+			}
 			return newAuthAgent(client, hook)
 		},
-		Close: func() {},
+		Close:       func() {},
+		credentials: credentials,
 	}
 }
 

@@ -23,9 +23,9 @@ const operatorClient = "operator"
 // jitConfig is the escalation of one session: the settings, the person in the loop (the
 // dashboard, a terminal, or nobody) and, on the embedded server, the operator who decides
 // pending requests. Against a real LumoAuth the owner decides elsewhere and lumodash polls.
-func (w *World) jitConfig() (tools.JITConfig, error) {
+func (w *World) jitConfig(human tools.Escalation) (tools.JITConfig, error) {
 	ss := w.settings.Session
-	cfg := tools.JITConfig{Mode: ss.JITMode, Timeout: ss.JITTimeout, Human: w.Escalation}
+	cfg := tools.JITConfig{Mode: ss.JITMode, Timeout: ss.JITTimeout, Human: human}
 	if cfg.Mode == "" {
 		cfg.Mode = tools.JITModeAsk
 	}

@@ -122,7 +122,13 @@ func (s Settings) env() (env func(string) string, dotenv map[string]string, err 
 // NewRunner builds a session runner for agentName ("" = the configured one): a new agent
 // client reporting to the bus, its tools, and the model. The world needs ScopeSessions.
 func (w *World) NewRunner(agentName string) (*Runner, error) {
-	agent, err := w.Auth.NewAgent(agentName, w.Bus.AuthHook())
+	return w.NewRunnerOn(w.Bus, w.Escalation, agentName)
+}
+
+// NewRunnerOn is NewRunner reporting to bus, with esc as the person in the loop of its JIT
+// requests (compare mode gives each of its two sessions a bus and a dialog of its own).
+func (w *World) NewRunnerOn(bus *session.Bus, esc tools.Escalation, agentName string) (*Runner, error) {
+	agent, err := w.Auth.NewAgent(agentName, bus.AuthHook())
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +136,7 @@ func (w *World) NewRunner(agentName string) (*Runner, error) {
 	if err != nil {
 		return nil, configError(fmt.Errorf("building the agent's tools: %w", err))
 	}
-	jit, err := w.jitConfig()
+	jit, err := w.jitConfig(esc)
 	if err != nil {
 		closeTools()
 		return nil, err
@@ -142,7 +148,7 @@ func (w *World) NewRunner(agentName string) (*Runner, error) {
 	}
 	ss := w.settings.Session
 	r, err := session.NewRunner(session.Config{
-		Agent: agent, Tools: reg, Bus: w.Bus, Model: w.Model,
+		Agent: agent, Tools: reg, Bus: bus, Model: w.Model,
 		Instructions: ss.Instructions, MaxTurns: ss.MaxTurns, MaxTokens: ss.MaxTokens, MaxCost: ss.MaxCost,
 		WarnPercent: w.config.WarnPercent, Prices: w.config.prices(), Parts: w.Parts,
 		TranscriptPath: path, TranscriptDir: dir, OnClose: closeTools, JIT: jit,

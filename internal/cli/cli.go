@@ -50,6 +50,15 @@ var exitMeanings = []struct {
 	{ExitCancelled, "cancelled (Ctrl+C, SIGTERM, or SIGHUP when the terminal closes)"},
 }
 
+// exitSeverity orders the exit codes from worst to best, for `run --compare`, which ends
+// with the worse of its two sessions': a run that could not finish (cancelled, failed, bad
+// configuration, refused by the authorization server, the model failing) before one that
+// stopped short (budget), before answers that are incomplete (a tool failed, cut off,
+// filtered, refused by the model), before one that only lacks what a denied call would have
+// given (what permission gating is expected to do), before ok.
+var exitSeverity = []int{ExitCancelled, ExitError, ExitConfig, ExitAuth, ExitModel, ExitBudget,
+	ExitToolFailed, ExitTruncated, ExitFiltered, ExitRefused, ExitDenied, ExitOK}
+
 // exitCodeHelp is exitMeanings as indented lines.
 func exitCodeHelp() string {
 	var b strings.Builder

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,31 +51,85 @@ func newExportCmd(s *app.Settings) *cobra.Command {
 	return cmd
 }
 
+// exportTranscript streams the transcript: each event is read, folded into the summary
+// (or written, for --format events) and dropped, so that export runs in the memory of its
+// report, not of the transcript. A transcript cut short (a crash) is exported up to the
+// cut, with a note; any other bad line stops the export with its line number.
 func exportTranscript(path, format string, out, stderr io.Writer) error {
 	if format != "md" && format != "json" && format != "events" {
 		return withCode(ExitConfig, fmt.Errorf("--format must be md, json, events or otlp, not %q", format))
 	}
-	events, truncated, err := readTranscriptToExport(path, stderr)
+	r, err := session.OpenTranscript(path)
+	if err != nil {
+		return withCode(ExitConfig, err)
+	}
+	defer r.Close()
+	var z session.Summarizer
+	var arr *eventArray
+	if format == "events" {
+		arr = &eventArray{w: bufio.NewWriterSize(out, 64<<10)}
+	}
+	truncated := false
+	for e, err := range r.All() {
+		if errors.Is(err, session.ErrTruncated) {
+			truncated = true
+			fmt.Fprintln(stderr, "note:", err)
+			break
+		}
+		if err != nil {
+			return withCode(ExitConfig, err)
+		}
+		if arr == nil {
+			if format == "md" { // a report for people: as clean as the dashboard
+				e = present.Displayable(e)
+			}
+			z.Add(e)
+		} else if err := arr.add(e); err != nil {
+			return err
+		}
+	}
+	if r.Count() == 0 {
+		return withCode(ExitConfig, fmt.Errorf("transcript %s has no events", path))
+	}
+	if arr != nil {
+		return arr.close()
+	}
+	s := z.Summary()
+	s.Truncated = truncated
+	if format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	_, err = io.WriteString(out, present.Markdown(s))
+	return err
+}
+
+// eventArray writes events one by one as the indented JSON array that encoding []Event
+// with json.Encoder.SetIndent("", "  ") gives.
+type eventArray struct {
+	w *bufio.Writer
+	n int
+}
+
+func (a *eventArray) add(e session.Event) error {
+	b, err := json.MarshalIndent(e, "  ", "  ")
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(out)
-	enc.SetIndent("", "  ")
-	switch format {
-	case "events":
-		return enc.Encode(events)
-	case "json":
-		s := session.Summarize(events)
-		s.Truncated = truncated
-		return enc.Encode(s)
+	sep := ",\n  "
+	if a.n == 0 {
+		sep = "[\n  "
 	}
-	for i := range events { // a report for people: as clean as the dashboard
-		events[i] = present.Displayable(events[i])
-	}
-	s := session.Summarize(events)
-	s.Truncated = truncated
-	_, err = io.WriteString(out, present.Markdown(s))
+	a.n++
+	a.w.WriteString(sep)
+	_, err = a.w.Write(b)
 	return err
+}
+
+func (a *eventArray) close() error {
+	a.w.WriteString("\n]\n")
+	return a.w.Flush()
 }
 
 // readTranscriptToExport reads the events of a transcript; one cut short (a crash) is read

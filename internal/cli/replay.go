@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os/signal"
 
 	"github.com/spf13/cobra"
@@ -28,24 +30,58 @@ func newReplayCmd(s *app.Settings, stdio IO) *cobra.Command {
 			if err != nil {
 				return worldError(err)
 			}
-			events, err := session.ReadTranscript(args[0])
+			src, err := openReplay(args[0])
 			if err != nil {
 				return withCode(ExitConfig, err)
 			}
-			if len(events) == 0 {
-				return withCode(ExitConfig, fmt.Errorf("transcript %s has no events", args[0]))
-			}
+			defer src.Close()
 			opts, err := cfg.Display(display(d, stdio))
 			if err != nil {
 				return worldError(err)
 			}
-			opts.Replay, opts.ReplaySpeed = events, speed
+			opts.ReplayFrom, opts.ReplaySpeed = src, speed
 			ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 			defer stop()
-			return ui.Run(ctx, opts)
+			err = ui.Run(ctx, opts)
+			if re := (*ui.ReplayError)(nil); errors.As(err, &re) {
+				return withCode(ExitConfig, re.Err) // shown on screen too, up to the bad line
+			}
+			return err
 		},
 	}
 	registerDisplayFlags(c, &d)
 	c.Flags().Float64Var(&speed, "speed", 1, "replay speed: 1 = as recorded, 2 = twice as fast, 0 = all at once")
 	return c
+}
+
+// replaySource streams a transcript into the dashboard; its first event is read before the
+// dashboard starts, so that a file that is no transcript at all fails at once.
+type replaySource struct {
+	*session.TranscriptReader
+	first *session.Event
+}
+
+func openReplay(path string) (*replaySource, error) {
+	r, err := session.OpenTranscript(path)
+	if err != nil {
+		return nil, err
+	}
+	e, err := r.Next()
+	if err != nil {
+		r.Close()
+		if errors.Is(err, io.EOF) {
+			err = fmt.Errorf("transcript %s has no events", path)
+		}
+		return nil, err
+	}
+	return &replaySource{TranscriptReader: r, first: &e}, nil
+}
+
+// Next implements ui.ReplaySource.
+func (s *replaySource) Next() (session.Event, error) {
+	if e := s.first; e != nil {
+		s.first = nil
+		return *e, nil
+	}
+	return s.TranscriptReader.Next()
 }

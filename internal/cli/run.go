@@ -19,26 +19,34 @@ import (
 func newRunCmd(s *app.Settings) *cobra.Command {
 	ss := app.DefaultSessionSettings()
 	var plain, asJSON bool
+	var compare string
 	cmd := &cobra.Command{
-		Use:   "run [--plain | --json] PROMPT",
+		Use:   "run [--plain | --json] [--compare A,B] PROMPT",
 		Short: "Run one analyst session without the dashboard and print what happens",
 		Long: "run sends one prompt to the analyst and prints each capability check, token exchange, MCP\n" +
 			"call and the streamed answer (--plain, also used when stdout is not a terminal), or every\n" +
 			"event as NDJSON (--json). PROMPT may be several words; \"-\" reads it from stdin.\n\n" +
-			"Exit codes:\n" + exitCodeHelp(),
+			"Exit codes:\n" + exitCodeHelp() + "\n\n" +
+			"With --compare A,B both agents' sessions run at once with the same prompt and the exit code is\n" +
+			"the worse of the two, worst first: " + severityHelp() + ".",
 		Example: `  lumodash run "Search documents for Q3 performance, then query the financial MCP for EBITDA."
   lumodash run --agent junior-analyst --json "What was EBITDA in Q3?" | jq .kind
+  lumodash run --compare research-analyst,junior-analyst "What was EBITDA in Q3?"
   echo "What was revenue in FY2025?" | lumodash run -`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 			defer stop()
+			if cmd.Flags().Changed("compare") {
+				return runCompare(ctx, withSession(s, ss), asJSON, compare, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+			}
 			return runHeadless(ctx, withSession(s, ss), asJSON, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVar(&plain, "plain", false, "print readable lines (the default)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every event as one JSON object per line (NDJSON)")
 	cmd.MarkFlagsMutuallyExclusive("plain", "json")
+	cmd.Flags().StringVar(&compare, "compare", "", "run the prompt as two agents at once, e.g. research-analyst,junior-analyst: both outcomes are printed (each line or event names its agent) and the exit code is the worse")
 	registerSessionFlags(cmd, &ss)
 	registerOTelFlags(cmd, &s.Telemetry)
 	ss.DemoPace = 0 // headless: no typing effect unless --demo-pace asks for it

@@ -17,23 +17,32 @@ import (
 // newTUICmd is the root command: with no subcommand, lumodash shows the dashboard.
 func newTUICmd(s *app.Settings, stdio IO) *cobra.Command {
 	ss, d := app.DefaultSessionSettings(), app.DisplaySettings{}
+	var compare string
 	cmd := &cobra.Command{
 		Use:           "lumodash",
 		Short:         "A terminal dashboard for AI-agent sessions governed by LumoAuth",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd, withSession(s, ss), display(d, stdio))
+			return runTUI(cmd, withSession(s, ss), display(d, stdio), compare)
 		},
 	}
 	registerDisplayFlags(cmd, &d)
 	registerSessionFlags(cmd, &ss)
+	cmd.Flags().StringVar(&compare, "compare", "", "compare mode: two agents' sessions side by side, e.g. research-analyst,junior-analyst; each prompt goes to both")
 	registerOTelFlags(cmd, &s.Telemetry)
 	return cmd
 }
 
 // runTUI opens the world (embedded or real parts) and shows the dashboard on it.
-func runTUI(cmd *cobra.Command, s app.Settings, d app.DisplaySettings) error {
+func runTUI(cmd *cobra.Command, s app.Settings, d app.DisplaySettings, compare string) error {
+	var agents [2]string
+	if cmd.Flags().Changed("compare") {
+		var err error
+		if agents, err = app.ParseCompare(compare); err != nil {
+			return worldError(err)
+		}
+	}
 	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) { // else Bubble Tea draws escape codes into a pipe or fails on /dev/tty
 		return withCode(ExitConfig, errors.New("the dashboard needs a terminal, but standard output is not one; for a pipe or a file use: lumodash run --plain|--json PROMPT"))
 	}
@@ -52,7 +61,14 @@ func runTUI(cmd *cobra.Command, s app.Settings, d app.DisplaySettings) error {
 		return worldError(err)
 	}
 	defer w.Close()
-	err = ui.Run(ctx, w.Dashboard(opts))
+	if cmd.Flags().Changed("compare") {
+		if err := w.CheckCompare(agents); err != nil {
+			return worldError(err)
+		}
+		err = ui.RunCompare(ctx, w.CompareDashboard(opts, agents))
+	} else {
+		err = ui.Run(ctx, w.Dashboard(opts))
+	}
 	printTranscripts(cmd.ErrOrStderr(), w.Transcripts())
 	endTelemetry(w, cmd.ErrOrStderr()) // the notice went to the dashboard's log; the screen is back now
 	return err

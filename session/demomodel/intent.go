@@ -55,7 +55,7 @@ func readIntent(prompt string, ts toolset, prev previous) intent {
 	kind, kindLoc := askedKind(prompt)
 	in.kind = kind
 	topic, fromCommand := docTopic(prompt)
-	in.docs = ts.docs != "" && (topic != "" || kind != "" || docWords.MatchString(prompt) || explainRe.MatchString(prompt))
+	in.docs = ts.docs != "" && (topic != "" || kind != "" || docWords.MatchString(prompt) || forwardWords.MatchString(prompt) || explainRe.MatchString(prompt))
 
 	rest := prompt
 	if topic != "" {

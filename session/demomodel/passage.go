@@ -120,6 +120,7 @@ func (pt passageTerms) score(text string) int {
 // worth quoting on its own (shorter ones are usually the snippet's cut ends).
 const (
 	maxPassage  = 360
+	maxList     = 600 // a numbered list quoted whole ("Decisions requested: 1. … 2. … 3. …")
 	minSegment  = 24
 	minSentence = 60 // shorter, a line that mentions the topic is a title, not a statement
 )
@@ -139,11 +140,14 @@ func relevantPassage(snippets []string, pt passageTerms) string {
 	if best < 0 {
 		return ""
 	}
+	if list := listOf(cands, cands[best]); list != "" {
+		return withContext(cands, cands[best], list)
+	}
 	chosen := []candidate{cands[best]}
 	second := -1
 	for i, c := range cands {
 		near := c.order == cands[best].order+1 || c.order == cands[best].order-1
-		if i == best || !(c.terms > 0 || near && c.figure) || len(c.text)+len(cands[best].text) > maxPassage {
+		if i == best || c.text == cands[best].text || !(c.terms > 0 || near && c.figure) || len(c.text)+len(cands[best].text) > maxPassage {
 			continue
 		}
 		if second < 0 || c.score > cands[second].score {
@@ -184,6 +188,67 @@ type candidate struct {
 	figure  bool
 	heading string // the heading to quote before it
 	order   int    // position across the snippets
+	item    bool   // a numbered list item
+	section string // the heading it stands under
+}
+
+var numberedItemRe = regexp.MustCompile(`^\d{1,2}\.\s`)
+
+// withContext puts before a quoted list the sentence outside it that best matches the
+// question ("…asks the board to approve three Q4 decisions."), when there is one.
+func withContext(cands []candidate, best candidate, list string) string {
+	ctx := -1
+	for i, c := range cands {
+		if c.item || c.section == best.section || c.terms == 0 || c.meta {
+			continue
+		}
+		if ctx < 0 || c.score > cands[ctx].score {
+			ctx = i
+		}
+	}
+	if ctx < 0 || len(cands[ctx].text) > maxPassage {
+		return list
+	}
+	c := cands[ctx]
+	lead := c.text
+	if c.cutStart {
+		lead = "…" + lead
+	}
+	if c.order > best.order {
+		return list + " … " + lead
+	}
+	return lead + " … " + list
+}
+
+// listOf quotes the numbered list that best belongs to, under its heading, when best is an
+// item of one: a question about "the decisions requested" wants all of them. Each item is
+// quoted to its first sentence; "" when best is not a list item.
+func listOf(cands []candidate, best candidate) string {
+	if !best.item || best.section == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(best.section)
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if !c.item || c.section != best.section || seen[c.text] {
+			continue
+		}
+		seen[c.text] = true
+		item, n := c.text, len(numberedItemRe.FindString(c.text))
+		if end := sentenceEndRe.FindStringIndex(item[n:] + " X"); end != nil {
+			item = item[:n+end[0]+1]
+		}
+		if b.Len()+len(item) > maxList {
+			b.WriteString(" …")
+			break
+		}
+		b.WriteString(" " + item)
+	}
+	if len(seen) < 2 {
+		return ""
+	}
+	return b.String()
 }
 
 func candidates(snippets []string, pt passageTerms) []candidate {
@@ -199,7 +264,8 @@ func candidates(snippets []string, pt passageTerms) []candidate {
 				heading.score = pt.score(sg.text)
 				continue
 			}
-			c := candidate{segment: sg, order: order, terms: pt.score(sg.text), figure: figureRe.MatchString(sg.text)}
+			c := candidate{segment: sg, order: order, terms: pt.score(sg.text), figure: figureRe.MatchString(sg.text),
+				item: numberedItemRe.MatchString(sg.text), section: heading.text}
 			c.meta = c.meta || metaRe.MatchString(heading.text)
 			if inherited := heading.score - under; inherited > c.terms && !c.meta {
 				if under == 0 && c.terms == 0 {

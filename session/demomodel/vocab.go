@@ -174,6 +174,10 @@ var docKinds = []docKind{
 // docWords are words that ask for documents without naming a kind.
 var docWords = regexp.MustCompile(`\b(?:documents?|docs|files|reports?|memos?|filings?|notes|the\s+(?:qbr|roadmap|hiring\s+plan))\b`)
 
+// forwardWords ask about what is planned rather than what happened: the financial data holds
+// only actuals, so plans, forecasts and targets are in the documents.
+var forwardWords = regexp.MustCompile(`(?i)\b(?:plan|plans|planned|planning|forecasts?|outlook|guidance|targets?|next\s+(?:year|quarter)|fy2027)\b`)
+
 // askedKind returns the document kind s names and where, or "" when it names none.
 func askedKind(s string) (title string, loc []int) {
 	lower := strings.ToLower(s)

@@ -44,6 +44,18 @@ type Block struct {
 
 	cacheWidth int
 	cache      []string
+	stream     *streamCache    // a streaming answer's finished lines
+	grow       strings.Builder // a streaming answer's text, grown without copying it per chunk
+}
+
+// appendText adds a streamed chunk to the answer's text.
+func (b *Block) appendText(s string) {
+	if b.grow.String() != b.Text { // Text was set otherwise: grow from it (equal strings sharing memory compare at once)
+		b.grow.Reset()
+		b.grow.WriteString(b.Text)
+	}
+	b.grow.WriteString(s)
+	b.Text = b.grow.String()
 }
 
 // Step is one JIT step of a tool call, as the conversation says it.
@@ -69,7 +81,7 @@ func (m *Model) Apply(e session.Event) {
 		if m.streaming == nil {
 			m.streaming = m.push(&Block{Kind: KindAnswer})
 		}
-		m.streaming.Text += e.Text
+		m.streaming.appendText(e.Text)
 		m.streaming.invalidate()
 	case session.KindModelResponse:
 		if e.Text != "" {

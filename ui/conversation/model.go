@@ -54,6 +54,7 @@ func (m *Model) Following() bool { return m.offset == 0 }
 func (m *Model) InvalidateStyles() {
 	for _, b := range m.blocks {
 		b.invalidate()
+		b.stream = nil
 	}
 	m.md = nil
 }
@@ -103,6 +104,11 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 	if b.cache != nil && b.cacheWidth == width {
 		return b.cache
 	}
+	if b.Kind == KindAnswer && !b.Final {
+		b.cache, b.cacheWidth = streamLines(ctx, b, width), width
+		return b.cache
+	}
+	b.stream = nil // the answer is complete: its Markdown is rendered once, below
 	var text string
 	st := ctx.Styles
 	switch b.Kind {
@@ -110,19 +116,12 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 		text = st.User.Render(present.PromptPrefix) + " " + st.Text.Render(wrap(safetext.Clean(b.Text), width-6, "      "))
 	case KindAnswer:
 		label := st.FocusedTitle.Render(present.AnswerPrefix)
-		if !b.Final {
-			text = label + "\n" + st.Text.Render(wrap(safetext.Clean(b.Text), width, "")) + st.Muted.Render(" ▍")
-			if ctx.Flat {
-				text = label + " (streaming)\n" + wrap(safetext.Clean(b.Text), width, "")
-			}
-		} else {
-			if b.Cancelled {
-				label += " " + st.Warn.Render("(cut short: the request was cancelled)")
-			}
-			text = label + "\n" + m.markdown(ctx, b.Text, width)
-			if b.Cut != "" {
-				text += "\n" + st.Warn.Render("  "+wrap(b.Cut, width-2, "  ")) // under the answer's indented text
-			}
+		if b.Cancelled {
+			label += " " + st.Warn.Render("(cut short: the request was cancelled)")
+		}
+		text = label + "\n" + m.markdown(ctx, b.Text, width)
+		if b.Cut != "" {
+			text += "\n" + st.Warn.Render("  "+wrap(b.Cut, width-2, "  ")) // under the answer's indented text
 		}
 	case KindTool:
 		text = toolLine(ctx, b, width)

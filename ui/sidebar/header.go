@@ -137,6 +137,20 @@ func headerLine2(ctx *uictx.Context, s *state.State, width int) string {
 	return ansi.Truncate(line, width, "…")
 }
 
+const tokenGaugeCells = 5
+
+func tokenCells(frac float64) int { return int(frac*tokenGaugeCells + 0.5) }
+
+// HeaderClock is all the header shows of the clock (the token's time left as it reads, its
+// gauge and colour): the header is drawn again only when this or the state changes.
+func HeaderClock(ctx *uictx.Context, s *state.State) string {
+	left, frac, ok := s.TokenLeft(ctx.Now())
+	if !ok || s.TokenError != "" {
+		return ""
+	}
+	return fmt.Sprint(numfmt.Duration(left), " ", tokenCells(frac), left == 0, frac < 0.2)
+}
+
 // tokenGauge shows the access token's remaining lifetime as a five-cell gauge (text in flat
 // mode), with the number of renewals.
 func tokenGauge(ctx *uictx.Context, s *state.State) string {
@@ -165,8 +179,7 @@ func tokenGauge(ctx *uictx.Context, s *state.State) string {
 	if ctx.Flat {
 		return style.Render(fmt.Sprintf("token %s left%s", numfmt.Duration(left), renew))
 	}
-	const cells = 5
-	full := int(frac*cells + 0.5)
-	bar := style.Render(strings.Repeat("▇", full)) + st.Muted.Render(strings.Repeat("▁", cells-full))
+	full := tokenCells(frac)
+	bar := style.Render(strings.Repeat("▇", full)) + st.Muted.Render(strings.Repeat("▁", tokenGaugeCells-full))
 	return st.Text.Render("token "+numfmt.Duration(left)+" ") + bar + st.Info.Render(renew)
 }

@@ -29,6 +29,15 @@ type Options struct {
 	// Ignore drops the command results it matches instead of delivering them (e.g. the
 	// clock tick, so that it is not re-armed).
 	Ignore func(tea.Msg) bool
+	// Routes are further buses whose events reach the model as the message Wrap makes of
+	// each (compare mode: one bus per side, each event wrapped for its side).
+	Routes []Route
+}
+
+// Route is a bus whose events are delivered wrapped.
+type Route struct {
+	Bus  *session.Bus
+	Wrap func(session.Event) tea.Msg
 }
 
 // settleAge is how long Settle waits for a command: one still running after it is a timer
@@ -42,7 +51,7 @@ type Driver struct {
 	ignore func(tea.Msg) bool
 
 	mu       sync.Mutex
-	events   []session.Event // from the bus, not yet delivered
+	events   []routed // from the buses, not yet delivered
 	running  map[int]time.Time
 	nextID   int
 	results  chan result
@@ -51,6 +60,12 @@ type Driver struct {
 	kinds    map[session.Kind]int
 	screen   string
 	rendered bool
+}
+
+// routed is a bus event and how to wrap it (nil: delivered as it is).
+type routed struct {
+	e    session.Event
+	wrap func(session.Event) tea.Msg
 }
 
 type result struct {
@@ -63,10 +78,14 @@ func New(t testing.TB, m Model, opts Options) *Driver {
 	t.Helper()
 	d := &Driver{t: t, m: m, ignore: opts.Ignore, running: map[int]time.Time{},
 		results: make(chan result, 64), kinds: map[session.Kind]int{}}
+	routes := opts.Routes
 	if opts.Bus != nil {
-		unsubscribe := opts.Bus.Subscribe(session.SinkFunc(func(e session.Event) {
+		routes = append([]Route{{Bus: opts.Bus}}, routes...)
+	}
+	for _, r := range routes {
+		unsubscribe := r.Bus.Subscribe(session.SinkFunc(func(e session.Event) {
 			d.mu.Lock()
-			d.events = append(d.events, e)
+			d.events = append(d.events, routed{e, r.Wrap})
 			d.mu.Unlock()
 		}))
 		t.Cleanup(unsubscribe)
@@ -129,9 +148,13 @@ func (d *Driver) flush() {
 	batch := d.events
 	d.events = nil
 	d.mu.Unlock()
-	for _, e := range batch {
-		d.kinds[e.Kind]++
-		d.Send(e)
+	for _, r := range batch {
+		d.kinds[r.e.Kind]++
+		if r.wrap != nil {
+			d.Send(r.wrap(r.e))
+			continue
+		}
+		d.Send(r.e)
 	}
 }
 
