@@ -60,9 +60,11 @@ type ModelConfig struct {
 
 // Config configures a Runner.
 type Config struct {
-	Agent        *auth.Agent     // required: the agent the session runs as
-	Tools        *tools.Registry // tools offered to the model (nil = none)
-	Bus          *Bus            // required: where events go
+	Agent *auth.Agent     // required: the agent the session runs as
+	Tools *tools.Registry // tools offered to the model (nil = none)
+	// ToolList describes Tools for session.start (nil = listed from Tools, every server reachable).
+	ToolList     []tools.Listing
+	Bus          *Bus // required: where events go
 	Model        ModelConfig
 	Instructions string  // system instructions ("" = DefaultInstructions)
 	MaxTurns     int     // model turns per request (default 8)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lumodash/lumodash/auth"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // SchemaVersion is the version of the Event JSON shape. Bump it on incompatible changes.
@@ -27,6 +28,8 @@ const (
 	KindMCPCall         Kind = "gate.mcp"      // Server, Tool (the MCP tool), Status (tools.MCPStatus), HTTPStatus, Duration, Args (sent), Text (result or error), Token (presented), Reason, Err
 	KindToolCall        Kind = "tool.call"     // CallID, Tool, Args
 	KindToolResult      Kind = "tool.result"   // CallID, Tool, Status (tools.Status: ok|denied|failed), Text, Count, Duration
+	KindMCPProgress     Kind = "gate.progress" // CallID, Tool (the MCP tool), Server, Percent (0 when the total is unknown), Count (progress so far), Text (the server's message)
+	KindMCPMessage      Kind = "mcp.message"   // Server, Endpoint (notifications/message or the request's method), Status (log level, or answered|accepted|declined), Text
 
 	KindModelRequest  Kind = "model.request"   // Model, Turn, Attempt, Context (tokens in this request / the window)
 	KindModelDelta    Kind = "model.delta"     // Text: streamed content (or refusal) fragment
@@ -55,7 +58,7 @@ const (
 var Kinds = []Kind{
 	KindSessionStart, KindSessionFinish, KindPrompt, KindRequestFinish,
 	KindAuthToken, KindInfoRefreshed,
-	KindCapabilityCheck, KindTokenExchange, KindMCPCall, KindToolCall, KindToolResult,
+	KindCapabilityCheck, KindTokenExchange, KindMCPCall, KindToolCall, KindToolResult, KindMCPProgress, KindMCPMessage,
 	KindModelRequest, KindModelDelta, KindModelResponse, KindModelRetry, KindModelNotice, KindContextTrim,
 	KindBudgetUpdate, KindBudgetWarning, KindBudgetExhausted,
 	KindJITRequested, KindJITPending, KindJITApproved, KindJITDenied, KindJITCompleted, KindJITCall,
@@ -159,6 +162,10 @@ type Part struct {
 	Name     string `json:"name"`
 	Host     string `json:"host"`
 	Embedded bool   `json:"embedded"`
+	// Status is an MCP server's discovery state (tools.ServerState: reachable, denied,
+	// unreachable), "" for parts not discovered; Reason says why denied or unreachable.
+	Status string `json:"status,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // ErrorInfo is an error made safe for display and JSON: a code and a message, no stack.
@@ -184,6 +191,9 @@ type Event struct {
 	// Capabilities are those the session's tools require (session.start), so a view can say
 	// what the agent lacks before a call is refused.
 	Capabilities []string `json:"capabilities,omitempty"`
+	// Tools are the tools offered to the model (session.start): name, server, capability,
+	// description and whether the server is reachable or denied.
+	Tools []tools.Listing `json:"tools,omitempty"`
 
 	Text   string `json:"text,omitempty"`
 	Status Status `json:"status,omitempty"`

@@ -100,7 +100,7 @@ func (r *Runner) start(ctx context.Context) error {
 	r.cfg.Bus.SetSession(r.id)
 	agent := r.agent
 	r.emit(Event{Kind: KindSessionStart, Agent: &agent, Model: r.cfg.Model.Name, Parts: r.cfg.Parts, Text: r.cfg.Instructions,
-		Capabilities: r.cfg.Tools.Capabilities()})
+		Capabilities: r.cfg.Tools.Capabilities(), Tools: r.toolList()})
 	fail := func(o Outcome, what string, err error) error {
 		if ctx.Err() != nil {
 			o, err = OutcomeCancelled, ctx.Err()
@@ -191,3 +191,11 @@ func (r *Runner) Close() error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// toolList is what session.start says of the tools offered.
+func (r *Runner) toolList() []tools.Listing {
+	if r.cfg.ToolList != nil {
+		return r.cfg.ToolList
+	}
+	return tools.List(r.cfg.Tools, nil)
+}

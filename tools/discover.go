@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -19,6 +20,10 @@ type MCPServerConfig struct {
 	URL        string // streamable-HTTP endpoint
 	Audience   string // resource to exchange the agent's token for
 	Capability string // capability the agent must hold to call its tools ("" = none)
+	// Tools are the server's tools as the user declares them: offered (and denied at the
+	// gate) when the agent may not get a token for the server and no earlier discovery of
+	// it is cached.
+	Tools []ToolInfo
 }
 
 // Validate says what is missing or malformed.
@@ -33,21 +38,47 @@ func (c MCPServerConfig) Validate() error {
 	if c.Audience == "" {
 		return fmt.Errorf("MCP server %s: audience is required (the resource its tokens are exchanged for)", c.Name)
 	}
+	for i, t := range c.Tools {
+		if t.Name == "" {
+			return fmt.Errorf("MCP server %s: tools[%d] needs a name (the server's name for the tool)", c.Name, i)
+		}
+	}
 	return nil
 }
 
-// DiscoverMCPTools lists the tools of cfg's server with a token exchanged for cfg.Audience
-// and wraps each as a Tool named <server>__<tool> that goes through the gate like any other.
-// The tools share one session; closing any of them (or CloseTools) ends it.
+// DiscoverMCPTools is Discover without a cache or client hooks, for an agent that must be
+// allowed: a refused exchange is an error unless cfg declares its tools.
 func DiscoverMCPTools(ctx context.Context, agent *auth.Agent, cfg MCPServerConfig) ([]Tool, error) {
+	ts, _, err := Discover(ctx, agent, cfg, Discovery{})
+	return ts, err
+}
+
+// Discover lists the tools of cfg's server with a token exchanged for cfg.Audience and wraps
+// each as a Tool named <server>__<tool> that goes through the gate like any other. When the
+// authorization server refuses the exchange, the server stays: its tools come from the last
+// successful discovery (d.CacheDir) or cfg.Tools, and the gate denies them (or asks for a JIT
+// grant). The tools share one session; closing any of them (or CloseTools) ends it.
+func Discover(ctx context.Context, agent *auth.Agent, cfg MCPServerConfig, d Discovery) ([]Tool, ServerStatus, error) {
+	st := ServerStatus{Name: cfg.Name, URL: cfg.URL, Capability: cfg.Capability}
 	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	cred, err := agent.Exchange(ctx, cfg.Audience)
-	if err != nil {
-		return nil, fmt.Errorf("MCP server %s: exchanging a token for %s: %s", cfg.Name, cfg.Audience, oauthReason(err))
+		return nil, st, err
 	}
 	conn := newMCPConn(agent, cfg.Name, cfg.URL, cfg.Audience)
+	conn.hooks = d.Hooks
+	cred, err := agent.Exchange(ctx, cfg.Audience)
+	if err != nil {
+		reason := fmt.Sprintf("exchanging a token for %s: %s", cfg.Audience, oauthReason(err))
+		if !refused(err) {
+			st.State, st.Reason = ServerUnreachable, reason
+			return nil, st, fmt.Errorf("MCP server %s: %s", cfg.Name, reason)
+		}
+		known, source := knownTools(d.CacheDir, cfg)
+		st.State, st.Reason, st.Source = ServerDenied, reason, source
+		if len(known) == 0 {
+			return nil, st, fmt.Errorf("MCP server %s: %s; no tools of it are known (declare them under tools: in its configuration entry, or run once as an agent allowed to list them)", cfg.Name, reason)
+		}
+		return wrapTools(conn, cfg, known), st, nil
+	}
 	var listed []*mcp.Tool
 	_, _, err = conn.run(ctx, cred, func(ctx context.Context, s *mcp.ClientSession) error {
 		listed = listed[:0]
@@ -61,13 +92,36 @@ func DiscoverMCPTools(ctx context.Context, agent *auth.Agent, cfg MCPServerConfi
 	})
 	if err != nil {
 		_ = conn.Close()
-		return nil, fmt.Errorf("MCP server %s (%s): listing tools: %s", cfg.Name, cfg.URL, safetext.Line(err.Error()))
+		st.State, st.Reason = ServerUnreachable, "listing tools: "+safetext.Line(err.Error())
+		return nil, st, fmt.Errorf("MCP server %s (%s): listing tools: %s", cfg.Name, cfg.URL, safetext.Line(err.Error()))
 	}
-	ts := make([]Tool, 0, len(listed))
+	infos := make([]ToolInfo, 0, len(listed))
 	for _, t := range listed {
+		infos = append(infos, ToolInfo{Name: t.Name, Description: t.Description, InputSchema: schemaMap(t.InputSchema)})
+	}
+	st.State, st.Source = ServerReachable, SourceDiscovered
+	if d.CacheDir != "" {
+		if err := saveCache(d.CacheDir, cfg, infos); err != nil {
+			st.Reason = "tools not cached: " + safetext.Line(err.Error())
+		}
+	}
+	return wrapTools(conn, cfg, infos), st, nil
+}
+
+// wrapTools makes the gate's tools of one server's tool list.
+func wrapTools(conn *mcpConn, cfg MCPServerConfig, infos []ToolInfo) []Tool {
+	ts := make([]Tool, 0, len(infos))
+	for _, t := range infos {
 		ts = append(ts, newMCPTool(conn, cfg, t))
 	}
-	return ts, nil
+	return ts
+}
+
+// refused says the authorization server answered the exchange with a refusal (4xx), as
+// opposed to not answering or failing.
+func refused(err error) bool {
+	var oe *auth.OAuthError
+	return errors.As(err, &oe) && oe.Status >= 400 && oe.Status < 500
 }
 
 // CloseTools closes every tool in ts that holds an MCP session.
@@ -88,9 +142,10 @@ type mcpTool struct {
 	params      map[string]any
 	capability  string
 	audience    string
+	server      string
 }
 
-func newMCPTool(conn *mcpConn, cfg MCPServerConfig, t *mcp.Tool) *mcpTool {
+func newMCPTool(conn *mcpConn, cfg MCPServerConfig, t ToolInfo) *mcpTool {
 	name := sanitizeName(cfg.Name + "__" + t.Name)
 	if len(name) > 64 {
 		name = name[:64]
@@ -103,7 +158,7 @@ func newMCPTool(conn *mcpConn, cfg MCPServerConfig, t *mcp.Tool) *mcpTool {
 		desc = "Tool " + t.Name
 	}
 	return &mcpTool{conn: conn, name: name, remote: t.Name, capability: cfg.Capability, audience: cfg.Audience,
-		description: desc + " (MCP server " + cfg.Name + ")", params: schemaMap(t.InputSchema)}
+		description: desc + " (MCP server " + cfg.Name + ")", params: schemaMap(t.InputSchema), server: cfg.Name}
 }
 
 // schemaMap turns the server's input schema into a map, defaulting to an open object.
@@ -133,6 +188,7 @@ func (t *mcpTool) Description() string        { return t.description }
 func (t *mcpTool) Parameters() map[string]any { return t.params }
 func (t *mcpTool) Capability() string         { return t.capability }
 func (t *mcpTool) Audience() string           { return t.audience }
+func (t *mcpTool) Server() string             { return t.server }
 
 // Close ends the session shared by the server's tools.
 func (t *mcpTool) Close() error { return t.conn.Close() }

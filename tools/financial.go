@@ -83,9 +83,12 @@ func (f *FinancialMCP) Sessions() int64 { return f.conn.sessions.Load() }
 func callMCPTool(ctx context.Context, conn *mcpConn, cred *auth.Credential, tool string, args map[string]any) (Result, error) {
 	start := time.Now()
 	var res *mcp.CallToolResult
+	token := conn.progress.add(CallID(ctx), tool)
 	status, retried, err := conn.run(ctx, cred, func(ctx context.Context, s *mcp.ClientSession) error {
+		p := &mcp.CallToolParams{Name: tool, Arguments: args}
+		p.SetProgressToken(token)
 		var err error
-		res, err = s.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: args})
+		res, err = s.CallTool(ctx, p)
 		return err
 	})
 	call := &MCPCall{Server: conn.server, Tool: tool, HTTP: status, Duration: time.Since(start), Retried: retried,

@@ -49,18 +49,19 @@ type mcpConn struct {
 	url      string
 	audience string
 	agent    *auth.Agent
-	client   *mcp.Client
+	hooks    ClientHooks
 	httpc    *http.Client
+	progress progressCalls
 
 	mu       sync.Mutex
+	client   *mcp.Client // made on the first connect, with hooks
 	session  *mcp.ClientSession
 	current  atomic.Pointer[auth.Credential] // for requests made outside a call (the closing DELETE)
 	sessions atomic.Int64                    // sessions opened, for tests
 }
 
 func newMCPConn(agent *auth.Agent, server, url, audience string) *mcpConn {
-	c := &mcpConn{server: server, url: url, audience: audience, agent: agent,
-		client: mcp.NewClient(&mcp.Implementation{Name: "lumodash", Version: "1"}, nil)}
+	c := &mcpConn{server: server, url: url, audience: audience, agent: agent}
 	c.httpc = &http.Client{Transport: &bearerTransport{conn: c, base: http.DefaultTransport}}
 	return c
 }
@@ -120,8 +121,12 @@ func (c *mcpConn) sessionFor(ctx context.Context) (*mcp.ClientSession, error) {
 	if c.session != nil {
 		return c.session, nil
 	}
-	t := &mcp.StreamableClientTransport{Endpoint: c.url, HTTPClient: c.httpc, MaxRetries: -1,
-		DisableStandaloneSSE: true, OAuthHandler: refusalHandler{}}
+	if c.client == nil {
+		c.client = c.newClient()
+	}
+	// The standalone event stream stays on: servers send requests unrelated to a call
+	// (roots/list after initialization) on it.
+	t := &mcp.StreamableClientTransport{Endpoint: c.url, HTTPClient: c.httpc, MaxRetries: -1, OAuthHandler: refusalHandler{}}
 	s, err := c.client.Connect(ctx, t, nil)
 	if err != nil {
 		return nil, err

@@ -48,6 +48,9 @@ type Options struct {
 	// Escalation, when set, shows JIT questions (confirm a request, approve/deny a pending
 	// one) as dialogs; the same value must be the runners' tools.JITConfig.Human.
 	Escalation *Escalation
+	// Elicitor, when set, shows MCP servers' elicitation/create questions as dialogs; its
+	// Elicit must be the runners' tools.ClientHooks.Elicit.
+	Elicitor *Elicitor
 }
 
 // DefaultSuggestedPrompt is the seed example's prompt.

@@ -25,6 +25,9 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Escalation != nil {
 		opts.Escalation.attach(p.Send)
 	}
+	if opts.Elicitor != nil {
+		opts.Elicitor.attach(p.Send)
+	}
 	if opts.Bus != nil {
 		q := newQueue(p.Send)
 		unsubscribe := opts.Bus.Subscribe(q)

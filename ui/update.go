@@ -36,6 +36,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case jitAskMsg:
 		m.openJITDialog(msg)
+	case elicitAskMsg:
+		m.openElicitDialog(msg)
 	case session.Event:
 		m.ingest(msg)
 	case tickMsg: // only the clock moved: the panes that show it redraw, keyed on the second
@@ -144,6 +146,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.FocusBack):
 		m.setFocus((m.focus + focusCount - 1) % focusCount)
+		return nil
+	case key.Matches(msg, k.Tools): // from any pane, the input too
+		m.dialogs = append(m.dialogs, dialog.NewTools(m.st.Tools, m.st.Parts))
 		return nil
 	}
 	if m.focus == focusInput {

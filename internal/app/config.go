@@ -9,12 +9,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lumodash/lumodash/internal/telemetry"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/themes"
+	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/ui"
 )
 
@@ -44,6 +46,9 @@ type Config struct {
 	ContextWindow int64 `yaml:"context_window"`
 	// ContextWindows are context windows by model id; an entry beats context_window.
 	ContextWindows map[string]int64 `yaml:"context_windows"`
+	// Roots are the folders lumodash's MCP client lists to servers that ask (roots/list);
+	// none by default.
+	Roots []string `yaml:"roots"`
 }
 
 type mcpServerConfig struct {
@@ -51,6 +56,8 @@ type mcpServerConfig struct {
 	URL        string `yaml:"url"`
 	Audience   string `yaml:"audience"`
 	Capability string `yaml:"capability"`
+	// Tools declare the server's tools for agents that may not list them (see the README).
+	Tools []tools.ToolInfo `yaml:"tools"`
 }
 
 type modelPrice struct {
@@ -99,6 +106,20 @@ func LoadConfig(s Settings) (*Config, error) {
 	for i, m := range fc.MCPServers {
 		if m.Name == "" || m.URL == "" || m.Audience == "" {
 			return nil, configError(fmt.Errorf("configuration file %s: mcp_servers[%d] needs name, url and audience (capability is optional), e.g. {name: crm, url: https://crm.example.com/mcp, audience: urn:mcp:crm, capability: mcp:crm}", path, i))
+		}
+		for j, t := range m.Tools {
+			if t.Name == "" {
+				return nil, configError(fmt.Errorf("configuration file %s: mcp_servers[%d] (%s) tools[%d] needs a name, e.g. {name: echo, description: Echoes the message, input_schema: {type: object, properties: {message: {type: string}}}}", path, i, m.Name, j))
+			}
+		}
+	}
+	for i, r := range fc.Roots {
+		if rest, ok := strings.CutPrefix(r, "~/"); ok && s.getenv("HOME") != "" {
+			r = filepath.Join(s.getenv("HOME"), rest)
+			fc.Roots[i] = r
+		}
+		if info, err := os.Stat(r); err != nil || !info.IsDir() {
+			return nil, configError(fmt.Errorf("configuration file %s: roots[%d] %q is not a folder (roots are folders MCP servers may be told about)", path, i, r))
 		}
 	}
 	return fc, nil

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lumodash/lumodash/tools"
 )
 
 // unknownField is how the YAML decoder words a key no field takes.
@@ -22,6 +24,7 @@ var sections = map[string]struct {
 	"app.Config":          {"at the top level", reflect.TypeFor[Config]()},
 	"app.mcpServerConfig": {"in an mcp_servers entry", reflect.TypeFor[mcpServerConfig]()},
 	"app.modelPrice":      {"in a prices entry", reflect.TypeFor[modelPrice]()},
+	"tools.ToolInfo":      {"in an mcp_servers tools entry", reflect.TypeFor[tools.ToolInfo]()},
 }
 
 // keyErrors rewords the decoder's unknown-field errors for people: every unknown key with

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"path/filepath"
 	"sync"
 
 	"github.com/lumodash/lumodash/auth"
@@ -26,6 +27,8 @@ type ToolSide struct {
 	financialURL string
 	embedded     *financialmcp.Server
 	servers      []tools.MCPServerConfig
+	cacheDir     string   // where discovered tool lists are kept ("" = not kept)
+	roots        []string // answered to roots/list
 
 	mu      sync.Mutex
 	notices []string
@@ -35,7 +38,7 @@ type ToolSide struct {
 // embedded one next to the embedded devserver, trusting its issuer and JWKS; Settings.MCPURL
 // for a real one. With a real LumoAuth and no MCPURL the embedded server trusts that LumoAuth.
 func startTools(s Settings, cfg *Config, as *AuthSide) (*ToolSide, error) {
-	m := &ToolSide{}
+	m := &ToolSide{cacheDir: cacheDir(s.getenv), roots: cfg.Roots}
 	dir := s.Docs
 	if dir == "" {
 		dir = cfg.Docs
@@ -47,7 +50,7 @@ func startTools(s Settings, cfg *Config, as *AuthSide) (*ToolSide, error) {
 	m.docs, m.notices = docs, notices
 
 	for _, c := range cfg.MCPServers {
-		server := tools.MCPServerConfig{Name: c.Name, URL: c.URL, Audience: c.Audience, Capability: c.Capability}
+		server := tools.MCPServerConfig{Name: c.Name, URL: c.URL, Audience: c.Audience, Capability: c.Capability, Tools: c.Tools}
 		if err := server.Validate(); err != nil {
 			return nil, configError(fmt.Errorf("configuration file: mcp_servers: %w", err))
 		}
@@ -87,23 +90,67 @@ func startTools(s Settings, cfg *Config, as *AuthSide) (*ToolSide, error) {
 	return m, nil
 }
 
-// Registry builds the tools of one agent: document search, the financial MCP client (its
-// own session and tokens) and the tools discovered on the configured MCP servers. A server
-// that cannot be listed (unreachable, or the agent may not exchange a token for it) is left
-// out with a notice. The returned function closes the agent's MCP sessions.
+// Registry is Tools without hooks: server notifications go nowhere, elicitations are
+// declined.
 func (m *ToolSide) Registry(ctx context.Context, agent *auth.Agent) (*tools.Registry, func(), error) {
+	at, err := m.Tools(ctx, agent, tools.ClientHooks{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return at.Registry, at.Close, nil
+}
+
+// AgentTools are one agent's tools and how discovery of each configured server went.
+type AgentTools struct {
+	Registry *tools.Registry
+	Servers  []tools.ServerStatus
+	Close    func() // closes the agent's MCP sessions
+}
+
+// Listing is the tools offered, each with its server, capability and whether it is reachable
+// (denied: its server refused the agent a token, or the agent lacks the capability of
+// held, when held is given).
+func (a *AgentTools) Listing(held ...string) []tools.Listing {
+	return tools.List(a.Registry, a.Servers, held...)
+}
+
+// Parts are parts with each configured MCP server's discovery state and reason.
+func (a *AgentTools) Parts(parts []session.Part) []session.Part {
+	out := append([]session.Part(nil), parts...)
+	for i, p := range out {
+		for _, st := range a.Servers {
+			if p.Role == "mcp" && p.Name == st.Name {
+				out[i].Status, out[i].Reason = string(st.State), st.Reason
+			}
+		}
+	}
+	return out
+}
+
+// Tools builds the tools of one agent: document search, the financial MCP client (its own
+// session and tokens) and the tools of the configured MCP servers. A server the agent may
+// not get a token for stays, with its cached or declared tools, denied at the gate; one that
+// cannot be reached or listed is left out with a notice. hooks answer the servers' requests
+// (the configured roots are added here).
+func (m *ToolSide) Tools(ctx context.Context, agent *auth.Agent, hooks tools.ClientHooks) (*AgentTools, error) {
 	reg := tools.NewRegistry()
 	if err := reg.Add(m.docs); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := reg.Add(tools.NewFinancialMCP(agent, m.financialURL)); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	hooks.Roots = m.roots
+	at := &AgentTools{Registry: reg, Close: reg.Close}
 	for _, s := range m.servers {
-		ts, err := tools.DiscoverMCPTools(ctx, agent, s)
-		if err != nil {
+		ts, st, err := tools.Discover(ctx, agent, s, tools.Discovery{CacheDir: m.cacheDir, Hooks: hooks})
+		at.Servers = append(at.Servers, st)
+		switch {
+		case err != nil:
 			m.notice(fmt.Sprintf("MCP server %s left out: %s", s.Name, safetext.Line(err.Error())))
 			continue
+		case st.State == tools.ServerDenied:
+			m.notice(fmt.Sprintf("MCP server %s denied: %s; its %d tools (from the %s) are offered and denied at the gate", s.Name, st.Reason, len(ts), st.Source))
 		}
 		for _, t := range ts {
 			if err := reg.Add(t); err != nil {
@@ -112,7 +159,22 @@ func (m *ToolSide) Registry(ctx context.Context, agent *auth.Agent) (*tools.Regi
 			}
 		}
 	}
-	return reg, reg.Close, nil
+	return at, nil
+}
+
+// cacheDir is $XDG_CACHE_HOME/lumodash (when absolute), else $HOME/.cache/lumodash; "" when
+// neither is known.
+func cacheDir(getenv func(string) string) string {
+	if getenv == nil {
+		return ""
+	}
+	if d := getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "lumodash")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".cache", "lumodash")
+	}
+	return ""
 }
 
 // Notices are what the user should know about the tools: skipped documents, MCP servers

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,6 +86,41 @@ func TestStartToolsRejectsBadServers(t *testing.T) {
 		var ce *ConfigError
 		if !errors.As(err, &ce) {
 			t.Errorf("%+v: %v (not a configuration error)", s, err)
+		}
+	}
+}
+
+func TestConfigRootsAndDeclaredTools(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	if err := os.Mkdir(filepath.Join(home, "research"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(home, "config.yaml")
+	write := func(body string) {
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := func(k string) string { return map[string]string{"HOME": home}[k] }
+	s := DefaultSettings(env)
+	s.ConfigPath = path
+	write("roots: [~/research]\nmcp_servers:\n  - {name: crm, url: http://127.0.0.1:1/mcp, audience: urn:mcp:crm, tools: [{name: find, description: Find}]}\n")
+	cfg, err := LoadConfig(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Roots) != 1 || cfg.Roots[0] != filepath.Join(home, "research") || cfg.MCPServers[0].Tools[0].Name != "find" {
+		t.Errorf("config: %+v", cfg)
+	}
+	for body, want := range map[string]string{
+		"roots: [/no/such/folder]\n": "roots[0] \"/no/such/folder\" is not a folder",
+		"mcp_servers:\n  - {name: crm, url: http://127.0.0.1:1/mcp, audience: a, tools: [{description: x}]}\n": "tools[0] needs a name",
+		"mcp_servers:\n  - {name: crm, url: http://127.0.0.1:1/mcp, audience: a, tools: [{nmae: x}]}\n":        "unknown key \"nmae\" in an mcp_servers tools entry — did you mean name?",
+	} {
+		write(body)
+		if _, err := LoadConfig(s); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", body, err, want)
 		}
 	}
 }

@@ -39,6 +39,9 @@ type World struct {
 	// Escalation is the person in the loop of JIT requests (the dashboard, a terminal, or
 	// nil); set it before NewRunner.
 	Escalation tools.Escalation
+	// Elicit answers MCP servers' elicitation/create (the dashboard's dialog); nil declines
+	// them, as headless runs do. Set it before NewRunner.
+	Elicit func(context.Context, tools.Elicitation) tools.ElicitAnswer
 
 	ctx       context.Context
 	settings  Settings
@@ -132,10 +135,11 @@ func (w *World) NewRunnerOn(bus *session.Bus, esc tools.Escalation, agentName st
 	if err != nil {
 		return nil, err
 	}
-	reg, closeTools, err := w.Tools.Registry(w.ctx, agent)
+	at, err := w.Tools.Tools(w.ctx, agent, tools.ClientHooks{Events: bus.ServerReporter(), Elicit: w.Elicit})
 	if err != nil {
 		return nil, configError(fmt.Errorf("building the agent's tools: %w", err))
 	}
+	reg, closeTools := at.Registry, at.Close
 	jit, err := w.jitConfig(esc)
 	if err != nil {
 		closeTools()
@@ -150,7 +154,7 @@ func (w *World) NewRunnerOn(bus *session.Bus, esc tools.Escalation, agentName st
 	r, err := session.NewRunner(session.Config{
 		Agent: agent, Tools: reg, Bus: bus, Model: w.Model,
 		Instructions: ss.Instructions, MaxTurns: ss.MaxTurns, MaxTokens: ss.MaxTokens, MaxCost: ss.MaxCost,
-		WarnPercent: w.config.WarnPercent, Prices: w.config.prices(), Parts: w.Parts,
+		WarnPercent: w.config.WarnPercent, Prices: w.config.prices(), Parts: at.Parts(w.Parts), ToolList: at.Listing(),
 		TranscriptPath: path, TranscriptDir: dir, OnClose: closeTools, JIT: jit,
 	})
 	if err != nil {
@@ -204,6 +208,8 @@ func (w *World) Dashboard(opts ui.Options) ui.Options {
 		esc := ui.NewEscalation("the seeded operator")
 		opts.Escalation, w.Escalation = esc, esc
 	}
+	opts.Elicitor = ui.NewElicitor()
+	w.Elicit = opts.Elicitor.Elicit
 	opts.NewRunner = func(agent string) (ui.Runner, error) {
 		r, err := w.NewRunner(agent)
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/internal/app"
+	"github.com/lumodash/lumodash/internal/present"
+	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/tools"
 )
 
@@ -54,11 +56,12 @@ func runCall(cmd *cobra.Command, s app.Settings, asJSON bool, args []string) err
 	if err != nil {
 		return worldError(err)
 	}
-	reg, closeTools, err := w.Tools.Registry(ctx, agent)
+	at, err := w.Tools.Tools(ctx, agent, tools.ClientHooks{Events: serverEventPrinter(cmd.ErrOrStderr())})
 	if err != nil {
 		return withCode(ExitError, err)
 	}
-	defer closeTools()
+	defer at.Close()
+	reg := at.Registry
 	for _, n := range w.Tools.Notices() {
 		fmt.Fprintln(cmd.ErrOrStderr(), "notice:", n)
 	}
@@ -194,6 +197,17 @@ func stepPrinter(w io.Writer, asJSON bool) func(tools.Step) {
 			return
 		}
 		fmt.Fprintln(w, stepLine(s))
+	}
+}
+
+// serverEventPrinter writes what MCP servers send during the call (progress, log messages,
+// the requests answered) to w, one line each: stdout stays the steps'.
+func serverEventPrinter(w io.Writer) func(tools.ServerEvent) {
+	var mu sync.Mutex
+	return func(e tools.ServerEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintln(w, "mcp:", present.Summary(session.ServerEvent(e)))
 	}
 }
 

@@ -21,6 +21,7 @@ func newRoot(stdio IO) *cobra.Command {
 		newRunCmd(&s),
 		newCallCmd(&s),
 		newWhoamiCmd(&s),
+		newToolsCmd(&s),
 		newServeCmd(&s),
 		newReplayCmd(&s, stdio),
 		newExportCmd(&s),

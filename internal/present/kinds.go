@@ -67,6 +67,8 @@ var entries = map[session.Kind]entry{
 	session.KindTokenExchange:   {label: LabelExchange, level: exchangeLevel, summary: exchange, log: always, plain: always},
 	session.KindMCPCall:         {label: LabelMCP, level: mcpLevel, summary: mcpCall, log: always, plain: always},
 	session.KindToolCall:        {label: LabelTool, level: fixed(Quiet), summary: toolCall, plain: always},
+	session.KindMCPProgress:     {label: LabelMCP, level: fixed(Quiet), summary: mcpProgress, note: mcpProgress, log: always, plain: always},
+	session.KindMCPMessage:      {label: LabelMCP, level: mcpMessageLevel, summary: mcpMessage, log: always, plain: always},
 	session.KindToolResult:      {label: LabelTool, level: toolResultLevel, summary: toolResult, ownErr: true, namesTool: true, log: always, plain: always}, // its text says what went wrong
 
 	session.KindModelRequest:  {label: LabelModel, level: fixed(Quiet), summary: modelRequest},

@@ -36,6 +36,17 @@ func sessionStart(e session.Event) string {
 		if p.Embedded {
 			s += " (embedded)"
 		}
+		switch p.Status {
+		case "denied":
+			s += " DENIED (" + p.Reason + "; its tools are offered and denied at the gate)"
+		case "unreachable":
+			s += " UNREACHABLE (" + p.Reason + "; left out)"
+		case "reachable":
+			s += " (reachable)"
+		}
+	}
+	if n := len(e.Tools); n > 0 {
+		s += " · " + Plural(n, "tool", "tools")
 	}
 	return s
 }

@@ -6,11 +6,16 @@
 package testpeers
 
 import (
+	"bufio"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // RequireEnv, when set to 1, turns a missing peer into a test failure instead of a skip.
@@ -45,4 +50,48 @@ func missing(t testing.TB, what string) {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
+}
+
+// Everything runs the reference MCP server (npm @modelcontextprotocol/server-everything)
+// over streamable HTTP and returns its endpoint. It checks no token: what these tests show
+// is lumodash's gate in front of a server that the user brings.
+func Everything(t testing.TB) string {
+	t.Helper()
+	node, modules := Node(t, "@modelcontextprotocol/server-everything")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(node, filepath.Join(modules, "@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp")
+	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	ready := make(chan string, 1)
+	go func() { // the server says when it listens (transports/streamableHttp.js)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "listening on port") {
+				ready <- ""
+			} else if strings.Contains(sc.Text(), "Failed to start") {
+				ready <- sc.Text()
+			}
+		}
+	}()
+	select {
+	case msg := <-ready:
+		if msg != "" {
+			t.Fatal(msg)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("server-everything did not start within 60s")
+	}
+	return "http://127.0.0.1:" + strconv.Itoa(port) + "/mcp"
 }

@@ -98,7 +98,7 @@ func (m *Model) Apply(e session.Event) {
 	case session.KindToolCall:
 		m.streaming = nil
 		m.push(&Block{Kind: KindTool, Tool: e.Tool, CallID: e.CallID, Args: e.Args})
-	case session.KindJITRequested, session.KindJITPending, session.KindJITApproved, session.KindJITDenied:
+	case session.KindJITRequested, session.KindJITPending, session.KindJITApproved, session.KindJITDenied, session.KindMCPProgress:
 		if e.CallID != "" {
 			if b := m.findTool(e.CallID, ""); b != nil {
 				b.addStep(e)
@@ -153,7 +153,7 @@ func (m *Model) Renote(b *Block, level present.Level, text string) {
 	b.invalidate()
 }
 
-// addStep adds a JIT step to a tool call. A decision resolves the steps before it: they
+// addStep adds a JIT step (or the server's progress, kept to its latest) to a tool call. A decision resolves the steps before it: they
 // stop looking urgent, and the wait reads as past.
 func (b *Block) addStep(e session.Event) {
 	text, level, _ := present.Note(e)
@@ -165,7 +165,11 @@ func (b *Block) addStep(e session.Event) {
 			}
 		}
 	}
-	b.Steps = append(b.Steps, Step{Kind: e.Kind, Text: text, Level: level})
+	if n := len(b.Steps); e.Kind == session.KindMCPProgress && n > 0 && b.Steps[n-1].Kind == e.Kind {
+		b.Steps[n-1].Text = text // progress moves on one line
+	} else {
+		b.Steps = append(b.Steps, Step{Kind: e.Kind, Text: text, Level: level})
+	}
 	b.invalidate()
 }
 

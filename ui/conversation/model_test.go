@@ -67,3 +67,20 @@ func TestCutAnswerIsRendered(t *testing.T) {
 		t.Errorf("cut answer:\n%s", out)
 	}
 }
+
+// TestProgressShowsOnTheToolCall: a server's progress notifications show inside the call's
+// block, as one line that moves on.
+func TestProgressShowsOnTheToolCall(t *testing.T) {
+	m := New(0)
+	m.Apply(session.Event{Kind: session.KindToolCall, CallID: "c1", Tool: "everything__trigger-long-running-operation", Args: `{}`})
+	for i := 1; i <= 3; i++ {
+		m.Apply(session.Event{Kind: session.KindMCPProgress, CallID: "c1", Server: "everything", Tool: "trigger-long-running-operation", Count: i, Percent: float64(i) * 100 / 3})
+	}
+	b := m.Blocks()[0]
+	if len(m.Blocks()) != 1 || len(b.Steps) != 1 {
+		t.Fatalf("blocks %d, steps %+v", len(m.Blocks()), b.Steps)
+	}
+	if out := view(m, 90); !strings.Contains(out, "everything progress 3 (100%)") {
+		t.Errorf("view:\n%s", out)
+	}
+}

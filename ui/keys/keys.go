@@ -12,7 +12,7 @@ type KeyMap struct {
 	Details, Close                key.Binding
 	Follow, Filter, FilterBack    key.Binding
 	Search, Copy, Clear           key.Binding
-	Agent, AgentFromInput         key.Binding
+	Agent, AgentFromInput, Tools  key.Binding
 	Accept, HistoryPrev, HistNext key.Binding
 	Help, Quit, Cancel            key.Binding
 }
@@ -42,6 +42,7 @@ func Default() KeyMap {
 		Clear:          b([]string{"c"}, "c", "clear log"),
 		Agent:          b([]string{"a"}, "a", "agent"),
 		AgentFromInput: b([]string{"ctrl+a"}, "ctrl+a", "agent"),
+		Tools:          b([]string{"ctrl+t"}, "ctrl+t", "tools"),
 		Accept:         b([]string{"right"}, "→", "take suggestion"),
 		HistoryPrev:    b([]string{"up"}, "↑", "history"),
 		HistNext:       b([]string{"down"}, "↓", "history"),
@@ -62,6 +63,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Send, k.Accept, k.HistoryPrev, k.AgentFromInput, k.Focus, k.FocusBack},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Details, k.Close, k.Follow, k.Filter, k.FilterBack, k.Search, k.Copy, k.Clear},
-		{k.Agent, k.Help, k.Quit, k.Cancel},
+		{k.Agent, k.Tools, k.Help, k.Quit, k.Cancel},
 	}
 }

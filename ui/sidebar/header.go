@@ -80,6 +80,9 @@ func headerLine2(ctx *uictx.Context, s *state.State, width int) string {
 		if p.Embedded {
 			q.kind = "EMBEDDED"
 		}
+		if p.Status == "denied" { // an MCP server the agent may not get a token for
+			q.kind = "DENIED"
+		}
 		if p.Role == "model" {
 			haveModel = true
 			q.name = safetext.Line(p.Name)
@@ -107,6 +110,8 @@ func headerLine2(ctx *uictx.Context, s *state.State, width int) string {
 			}
 			if p.kind == "EMBEDDED" {
 				seg += " " + st.Badge.Render(p.kind)
+			} else if p.kind == "DENIED" {
+				seg += " " + st.Alarm.Render(p.kind)
 			} else if p.kind != "" {
 				seg += " " + st.OK.Render(p.kind)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lumodash/lumodash/auth"
 	"github.com/lumodash/lumodash/session"
+	"github.com/lumodash/lumodash/tools"
 )
 
 // Exhaustion records which limit stopped the session and when it resets.
@@ -70,6 +71,7 @@ type State struct {
 	Context        Context // the model's context window as the latest request used it
 
 	Required []string          // the capabilities the session's tools need (session.start)
+	Tools    []tools.Listing   // the tools offered (session.start), for the Tools dialog
 	offers   map[string]string // capabilities the server lets the agent request just in time → risk
 
 	calls calls // the events of each tool call, for its trace
@@ -101,7 +103,7 @@ func (s *State) Apply(e session.Event) {
 		if len(e.Parts) > 0 {
 			s.Parts = e.Parts
 		}
-		s.SessionStarted, s.Required = e.Time, slices.Clone(e.Capabilities)
+		s.SessionStarted, s.Required, s.Tools = e.Time, slices.Clone(e.Capabilities), slices.Clone(e.Tools)
 	case session.KindPrompt:
 		s.Running = true
 		s.Exhausted = nil
