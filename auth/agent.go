@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"github.com/lumodash/lumodash/internal/redact"
 	"net/http"
 	"strings"
 	"sync"
@@ -59,6 +60,7 @@ func New(cfg Config, opts ...Option) (*Agent, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	redact.Secret(cfg.ClientSecret)
 	a := &Agent{
 		cfg:        cfg,
 		now:        time.Now,

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lumodash/lumodash/internal/redact"
 )
 
 // Fingerprint is a short one-way name for a token: the first 8 hex digits of its SHA-256.
@@ -69,6 +71,7 @@ func DecodeClaims(token string) (c Claims, ok bool) {
 // summarize describes a token without revealing it. expiry and scope come from the token
 // answer; when absent the claims fill them.
 func summarize(raw string, expiry time.Time, scope string) TokenSummary {
+	redact.Token(raw) // every token auth receives passes here
 	claims, _ := DecodeClaims(raw)
 	if expiry.IsZero() {
 		expiry = claims.ExpiresAt

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lumodash/lumodash/internal/redact"
 )
 
 // Error codes lumodash gives to failures the server did not name.
@@ -149,21 +151,6 @@ func rootCause(err error) error {
 	}
 }
 
-// redact removes the client secret and every token this agent holds from s.
-func (a *Agent) redact(s string) string {
-	if s == "" {
-		return s
-	}
-	if sec := a.cfg.ClientSecret; len(sec) >= 4 {
-		s = strings.ReplaceAll(s, sec, redactedSecret)
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.token != nil {
-		s = strings.ReplaceAll(s, a.token.raw, "[token]")
-	}
-	for _, t := range a.exchanged {
-		s = strings.ReplaceAll(s, t.raw, "[token]")
-	}
-	return s
-}
+// redact removes the client secret, every token the process holds and anything shaped like
+// a token from s (internal/redact).
+func (a *Agent) redact(s string) string { return redact.String(s) }

@@ -95,7 +95,7 @@ func TestExchangeFailures(t *testing.T) {
 		}, wantStatus: 429, wantCode: "budget_exceeded"},
 		{name: "echoes subject token", handler: func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 400, map[string]string{"error": "invalid_grant", "error_description": "bad token " + r.PostForm.Get("subject_token")})
-		}, wantStatus: 400, wantCode: "invalid_grant", wantText: "bad token [token]"},
+		}, wantStatus: 400, wantCode: "invalid_grant", wantText: "bad token eyJhbG…"},
 		{name: "malformed", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte("{nope"))

@@ -57,6 +57,7 @@ func (b *Bus) Emit(e Event) {
 	if e.Session == "" {
 		e.Session = b.session
 	}
+	e = e.Redacted()
 	for _, s := range b.subs {
 		s.Emit(e)
 	}

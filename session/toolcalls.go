@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/lumodash/lumodash/internal/redact"
 	"github.com/lumodash/lumodash/tools"
 )
 
@@ -68,7 +69,7 @@ func (r *Runner) runTool(ctx context.Context, turn int, c modelCall) tools.Outco
 	}
 	r.cfg.Bus.expectCall(c.id, c.name, t.Audience())
 	out := r.gate.Call(ctx, t, c.id, json.RawMessage(c.args))
-	out.Text = capToolText(out.Text)
+	out.Text = capToolText(redact.String(out.Text)) // the model's provider sees no token either
 	if ctx.Err() != nil && out.Status != tools.StatusOK {
 		out.Text = "Error: cancelled by the user while the tool was running."
 	}

@@ -118,7 +118,7 @@ func (t *TranscriptReader) decode(raw []byte, complete bool) (Event, error) {
 	if e.V < 1 || e.Kind == "" {
 		return e, fmt.Errorf("transcript %s line %d is not a lumodash event (no schema version or kind)", t.name, t.line)
 	}
-	return e, nil
+	return e.Redacted(), nil // a transcript written before redaction, or doctored, is shown redacted
 }
 
 // All yields the remaining events in order; a read error is yielded once, last (the end of

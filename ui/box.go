@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lumodash/lumodash/internal/present"
 )
 
 // box frames content (lines of at most w-2 cells) in a w×h rounded border with the title in
@@ -54,7 +56,8 @@ func (m *Model) box(title, content string, w, h int, focused bool) string {
 func (m *Model) pad(s string, w int) string {
 	n := m.cache.width(s)
 	if n > w {
-		return ansi.Truncate(s, w, "…")
+		s = present.Truncate(s, w, "…")
+		n = ansi.StringWidth(s)
 	}
 	return s + strings.Repeat(" ", w-n)
 }

@@ -96,6 +96,7 @@ func New(base context.Context, opts Options) (*Model, error) {
 	opts.Clipboard = clip
 	ctx := uictx.New(pal, opts.Flat, opts.WarnPercent)
 	ctx.JITOff = opts.JITMode == "off"
+	ctx.Links = opts.Links
 	m := &Model{
 		opts: opts, ctx: ctx, keys: keys.Default(), st: state.New(),
 		conv: conversation.New(0), log: logview.New(0),
@@ -135,6 +136,7 @@ func tick() tea.Cmd {
 
 // ingest folds one event into every part of the screen.
 func (m *Model) ingest(e session.Event) {
+	e = present.Displayable(e) // live and replayed events alike
 	m.st.Apply(e)
 	m.conv.Apply(e)
 	m.log.Add(e)

@@ -42,6 +42,7 @@ type Options struct {
 	SuggestedPrompt string // offered as the first suggestion in the prompt box
 
 	Clipboard string   // where y copies to: ClipboardOSC52 ("" = it) or ClipboardSystem
+	Links     bool     // http(s) links in answers become terminal hyperlinks (OSC 8); other links never do
 	Notices   []string // said in the conversation at start (e.g. the dotenv file chose a real server)
 	JITMode   string   // ask, auto or off: whether a lacking capability can be requested ("" = not known)
 

@@ -39,6 +39,8 @@ type Config struct {
 	OTel telemetry.FileConfig `yaml:"otel"`
 	// Clipboard is where the dashboard's y copies to: osc52 (the terminal's, default) or system.
 	Clipboard string `yaml:"clipboard"`
+	// Links makes http(s) links in answers terminal hyperlinks (OSC 8), like --links.
+	Links bool `yaml:"links"`
 	// ContextWindow is the model's context window in tokens, for any model (0 = the
 	// server's report, else the built-in table); --context-window beats it.
 	ContextWindow int64 `yaml:"context_window"`
@@ -153,7 +155,7 @@ func (c *Config) Display(d DisplaySettings) (ui.Options, error) {
 		return ui.Options{}, configError(fmt.Errorf("--clipboard or the configuration file's clipboard: %w", err))
 	}
 	return ui.Options{Theme: theme, NoColor: d.NoColor, Flat: d.Flat, WarnPercent: c.WarnPercent,
-		SuggestedPrompt: ui.DefaultSuggestedPrompt, Clipboard: clip}, nil
+		SuggestedPrompt: ui.DefaultSuggestedPrompt, Clipboard: clip, Links: d.Links || c.Links}, nil
 }
 
 // prices is the file's price table for the session.

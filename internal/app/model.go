@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"github.com/lumodash/lumodash/internal/redact"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/session/demomodel"
 )
@@ -25,6 +26,7 @@ func startModel(s Settings, env func(string) string) (session.ModelConfig, sessi
 	if name == "" {
 		name = env(EnvOpenAIModel)
 	}
+	redact.Secret(key)
 	mc := session.ModelConfig{APIKey: key, BaseURL: base, Name: name, Timeout: ss.ModelTimeout, MaxRetries: ss.ModelRetries}
 	if ss.ModelRetries == 0 {
 		mc.MaxRetries = -1 // --model-retries 0 means none (the session's zero value means its default)

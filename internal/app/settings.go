@@ -114,6 +114,7 @@ type DisplaySettings struct {
 	NoColor   bool
 	Flat      bool
 	Clipboard string // osc52 or system ("" = the configuration file's, else osc52)
+	Links     bool   // http(s) links in answers are terminal hyperlinks (or the configuration file's links)
 }
 
 // ConfigError is input the user can fix — flags, environment, dotenv or configuration

@@ -87,6 +87,7 @@ func OpenWith(ctx context.Context, s Settings, cfg *Config, scope Scope) (*World
 	if w.Auth, err = startAuth(s, cfg, env, dotenv); err != nil {
 		return nil, err
 	}
+	w.Auth.Notices = append(w.Auth.Notices, dotenvNotices(s.EnvFile, dotenv)...)
 	w.Parts = []session.Part{w.Auth.Part}
 	if scope >= ScopeTools {
 		if w.Tools, err = startTools(s, cfg, w.Auth); err != nil {

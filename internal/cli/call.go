@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"sort"
 	"strconv"
@@ -45,7 +44,7 @@ failed or rejected a value (e.g. an unknown metric).`,
 }
 
 func runCall(cmd *cobra.Command, s app.Settings, asJSON bool, args []string) error {
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	defer stop()
 	w, err := app.Open(ctx, s, app.ScopeTools)
 	if err != nil {

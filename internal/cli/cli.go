@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lumodash/lumodash/internal/app"
+	"github.com/lumodash/lumodash/internal/redact"
 )
 
 // Exit codes, documented in the README.
@@ -46,7 +47,7 @@ var exitMeanings = []struct {
 	{ExitTruncated, "the answer was cut off at the model's output limit (the partial answer is printed)"},
 	{ExitFiltered, "the provider's content filter stopped the answer (what came before it is printed)"},
 	{ExitRefused, "the model refused the request (its refusal is printed)"},
-	{ExitCancelled, "cancelled (Ctrl+C)"},
+	{ExitCancelled, "cancelled (Ctrl+C, SIGTERM, or SIGHUP when the terminal closes)"},
 }
 
 // exitSeverity orders the exit codes from worst to best, for `run --compare`, which ends
@@ -104,7 +105,7 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(stdio.Stderr, "lumodash:", err)
+	fmt.Fprintln(stdio.Stderr, "lumodash:", redact.String(err.Error()))
 	return exitCode(err)
 }
 

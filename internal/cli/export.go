@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/internal/app"
 	"github.com/lumodash/lumodash/internal/present"
+	"github.com/lumodash/lumodash/internal/privatefile"
 	"github.com/lumodash/lumodash/session"
 )
 
@@ -35,7 +35,7 @@ func newExportCmd(s *app.Settings) *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			if output != "" && output != "-" {
-				f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+				f, err := privatefile.Create(output)
 				if err != nil {
 					return withCode(ExitConfig, fmt.Errorf("--output: %w", err))
 				}
@@ -46,7 +46,7 @@ func newExportCmd(s *app.Settings) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "md", "md (Markdown report), json (summary object), events (JSON array of the events) or otlp (traces to an OpenTelemetry Collector)")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (mode 0600) instead of stdout")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout: mode 0600 (also when it exists), never through a symbolic link")
 	registerOTelFlags(cmd, &s.Telemetry)
 	return cmd
 }
@@ -80,6 +80,9 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 			return withCode(ExitConfig, err)
 		}
 		if arr == nil {
+			if format == "md" { // a report for people: as clean as the dashboard
+				e = present.Displayable(e)
+			}
 			z.Add(e)
 		} else if err := arr.add(e); err != nil {
 			return err

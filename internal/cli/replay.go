@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 
 	"github.com/spf13/cobra"
@@ -41,7 +40,7 @@ func newReplayCmd(s *app.Settings, stdio IO) *cobra.Command {
 				return worldError(err)
 			}
 			opts.ReplayFrom, opts.ReplaySpeed = src, speed
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 			defer stop()
 			err = ui.Run(ctx, opts)
 			if re := (*ui.ReplayError)(nil); errors.As(err, &re) {

@@ -70,6 +70,7 @@ func registerDisplayFlags(c *cobra.Command, d *app.DisplaySettings) {
 	f.StringVar(&d.Theme, "theme", "", "colour theme: auto (follow the terminal), dark, light, high-contrast, no-color (default: config file theme, else auto)")
 	f.BoolVar(&d.NoColor, "no-color", false, "draw without colours (also when NO_COLOR is set)")
 	f.BoolVar(&d.Flat, "flat", false, "flat layout for screen readers: no borders, no block glyphs, text labels")
+	f.BoolVar(&d.Links, "links", false, "make http(s) links in answers clickable terminal hyperlinks (OSC 8); other links are always shown as text with their target")
 	f.StringVar(&d.Clipboard, "clipboard", "", "where y copies a log row or a trace: osc52 (the terminal's clipboard, also over SSH) or system (xclip, xsel, wl-copy, pbcopy); default: the config file's clipboard, else osc52")
 }
 

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +35,7 @@ func newRunCmd(s *app.Settings) *cobra.Command {
   echo "What was revenue in FY2025?" | lumodash run -`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 			defer stop()
 			if cmd.Flags().Changed("compare") {
 				return runCompare(ctx, withSession(s, ss), asJSON, compare, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())

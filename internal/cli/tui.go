@@ -46,7 +46,7 @@ func runTUI(cmd *cobra.Command, s app.Settings, d app.DisplaySettings, compare s
 	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) { // else Bubble Tea draws escape codes into a pipe or fails on /dev/tty
 		return withCode(ExitConfig, errors.New("the dashboard needs a terminal, but standard output is not one; for a pipe or a file use: lumodash run --plain|--json PROMPT"))
 	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	defer stop()
 	cfg, err := app.LoadConfig(s)
 	if err != nil {

@@ -21,6 +21,7 @@ type plainPrinter struct {
 }
 
 func (p *plainPrinter) Emit(e session.Event) {
+	e = Displayable(e)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if e.Kind == session.KindModelDelta {

@@ -132,7 +132,7 @@ func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
+			lines[i] = present.Truncate(l, width, "…")
 		}
 	}
 	b.cache, b.cacheWidth = lines, width
@@ -144,7 +144,7 @@ func (m *Model) markdown(ctx *uictx.Context, src string, width int) string {
 	src = safetext.Clean(src)
 	style := ctx.Styles.Palette.Glamour
 	if m.md == nil || m.mdWidth != width || m.mdStyle != style {
-		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(width-2, 10)))
+		r, err := glamour.NewTermRenderer(markdownOptions(style, width)...)
 		if err != nil {
 			return wrap(src, width, "")
 		}
@@ -154,6 +154,7 @@ func (m *Model) markdown(ctx *uictx.Context, src string, width int) string {
 	if err != nil {
 		return wrap(src, width, "")
 	}
+	out = keepHyperlinks(out, ctx.Links)
 	lines := strings.Split(out, "\n")
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
 		lines = lines[1:]

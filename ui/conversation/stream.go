@@ -90,7 +90,7 @@ func bodyLines(st *themes.Styles, flat bool, s string, width int) []string {
 // fit truncates a rendered line to width cells.
 func fit(l string, width int) string {
 	if ansi.StringWidth(l) > width {
-		return ansi.Truncate(l, width, "…")
+		return present.Truncate(l, width, "…") // by grapheme cluster, as StringWidth counts
 	}
 	return l
 }

@@ -21,6 +21,7 @@ type Context struct {
 	Location    *time.Location   // times are shown in this zone
 	WarnPercent float64          // gauges turn warning-coloured from here (default 80)
 	JITOff      bool             // just-in-time escalation is off: a lacking capability cannot be requested
+	Links       bool             // http(s) links in answers are terminal hyperlinks (OSC 8): --links
 }
 
 // New returns a Context with the given palette and defaults for the rest.
