@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -22,19 +21,8 @@ func startJoseServer(t *testing.T, dev *devserver.Server, audience string) strin
 	t.Helper()
 	node, modules := testpeers.Node(t, "jose")
 	testpeers.Node(t, "@modelcontextprotocol/sdk")
-	dir := t.TempDir()
-	script, err := os.ReadFile(filepath.Join("testdata", "jose-server.mjs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Node resolves the script's imports from a node_modules beside it.
-	if err := os.WriteFile(filepath.Join(dir, "server.mjs"), script, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, filepath.Join(dir, "server.mjs"), dev.Issuer(), dev.JWKSURL(), audience)
+	script := testpeers.Script(t, modules, filepath.Join("testdata", "jose-server.mjs"))
+	cmd := exec.Command(node, script, dev.Issuer(), dev.JWKSURL(), audience)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -47,13 +47,7 @@ func (c *Compare) resize() {
 }
 
 // View renders the screen.
-func (c *Compare) View() tea.View {
-	v := tea.NewView(c.Render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "lumodash · compare"
-	return v
-}
+func (c *Compare) View() tea.View { return screenView(c.Render(), "lumodash · compare") }
 
 // Render is the screen as a string, exactly width×height cells.
 func (c *Compare) Render() string {

@@ -21,11 +21,14 @@ const (
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
 // View renders the whole screen; each pane renders only what is visible.
-func (m *Model) View() tea.View {
-	v := tea.NewView(m.Render())
+func (m *Model) View() tea.View { return screenView(m.Render(), "lumodash") }
+
+// screenView is a full-screen frame of content: alternate screen, mouse wheel, window title.
+func screenView(content, title string) tea.View {
+	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "lumodash"
+	v.WindowTitle = title
 	return v
 }
 

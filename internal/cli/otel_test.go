@@ -5,13 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lumodash/lumodash/auth/devserver"
 	"github.com/lumodash/lumodash/internal/cli"
 	"github.com/lumodash/lumodash/internal/cli/clitest"
 	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
-	"github.com/lumodash/lumodash/tools"
-	"github.com/lumodash/lumodash/tools/financialmcp"
 )
 
 // sessionOf is the session id the transcript at path recorded.
@@ -115,16 +112,7 @@ func TestRunExportsToACollector(t *testing.T) {
 func TestRunPropagatesTraceContextToMCP(t *testing.T) {
 	t.Parallel()
 	col := telemetrytest.StartCollector(t)
-	dev, err := devserver.Start(devserver.DefaultConfig(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dev.Close() })
-	fin, err := financialmcp.Start(financialmcp.Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL(), Resource: tools.FinancialAudience}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fin.Close() })
+	dev, fin := startRealServers(t)
 	proxy := telemetrytest.StartMCPProxy(t, fin.URL())
 	id, secret, _ := dev.Credentials("research-analyst")
 	env := clitest.NewEnv(t)

@@ -4,11 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lumodash/lumodash/auth/devserver"
 	"github.com/lumodash/lumodash/internal/cli"
 	"github.com/lumodash/lumodash/internal/cli/clitest"
 	"github.com/lumodash/lumodash/session"
-	"github.com/lumodash/lumodash/tools"
 	"github.com/lumodash/lumodash/tools/financialmcp"
 )
 
@@ -157,16 +155,7 @@ func TestRunCompareRejectsBadValues(t *testing.T) {
 // is named with the variables to set.
 func TestRunCompareOnRealServerWithPerAgentCredentials(t *testing.T) {
 	t.Parallel()
-	dev, err := devserver.Start(devserver.DefaultConfig(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dev.Close() })
-	fin, err := financialmcp.Start(financialmcp.Options{Issuer: dev.Issuer(), JWKSURL: dev.JWKSURL(), Resource: tools.FinancialAudience}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fin.Close() })
+	dev, fin := startRealServers(t)
 	id, secret, _ := dev.Credentials("research-analyst")
 	juniorID, juniorSecret, _ := dev.Credentials("junior-analyst")
 	env := clitest.NewEnv(t)

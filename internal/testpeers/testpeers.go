@@ -43,6 +43,25 @@ func Node(t testing.TB, pkg string) (node, modules string) {
 	return node, modules
 }
 
+// Script copies the Node script at src into a temporary folder beside a link to modules
+// (Node resolves a script's imports from the node_modules next to it) and returns its path.
+func Script(t testing.TB, modules, src string) string {
+	t.Helper()
+	body, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, filepath.Base(src))
+	if err := os.WriteFile(script, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	return script
+}
+
 func missing(t testing.TB, what string) {
 	t.Helper()
 	msg := what + "; install the test peers with: npm ci --prefix internal/testpeers"

@@ -3,7 +3,6 @@ package financialmcp
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -21,23 +20,12 @@ import (
 func TestTypeScriptSDKClientCredentials(t *testing.T) {
 	node, modules := testpeers.Node(t, "@modelcontextprotocol/sdk")
 	w := startWorld(t, nil)
-	dir := t.TempDir()
-	script, err := os.ReadFile(filepath.Join("testdata", "ts-client-credentials.mjs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Node resolves the script's imports from a node_modules beside it.
-	if err := os.WriteFile(filepath.Join(dir, "client.mjs"), script, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
-		t.Fatal(err)
-	}
+	script := testpeers.Script(t, modules, filepath.Join("testdata", "ts-client-credentials.mjs"))
 	id, secret, _ := w.dev.Credentials("research-analyst")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, filepath.Join(dir, "client.mjs"), w.mcp.URL(), id, secret)
-	cmd.Dir = dir
+	cmd := exec.CommandContext(ctx, node, script, w.mcp.URL(), id, secret)
+	cmd.Dir = filepath.Dir(script)
 	raw, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("node: %v (stderr %s)", err, stderrOf(err))
