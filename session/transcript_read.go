@@ -9,6 +9,8 @@ import (
 	"io"
 	"iter"
 	"os"
+
+	"github.com/lumodash/lumodash/internal/redact"
 )
 
 // ErrTruncated is returned (wrapped, with the events read so far) when a transcript's last
@@ -25,6 +27,9 @@ type TranscriptReader struct {
 	line  int   // lines read
 	count int   // events read
 	err   error // sticky: the first error (io.EOF at the end)
+
+	raw      []byte // the line of the event Next returned last (the reader's buffer)
+	redacted bool   // whether reading that event took something out of it
 }
 
 // OpenTranscript opens the transcript at path for reading; Close it when done.
@@ -76,6 +81,7 @@ func (t *TranscriptReader) Next() (Event, error) {
 			break
 		}
 		t.line++
+		t.raw = nil
 		complete := len(raw) > 0 && raw[len(raw)-1] == '\n'
 		if raw = bytes.TrimSpace(raw); len(raw) > 0 {
 			e, derr := t.decode(raw, complete)
@@ -118,7 +124,21 @@ func (t *TranscriptReader) decode(raw []byte, complete bool) (Event, error) {
 	if e.V < 1 || e.Kind == "" {
 		return e, fmt.Errorf("transcript %s line %d is not a lumodash event (no schema version or kind)", t.name, t.line)
 	}
-	return e.Redacted(), nil // a transcript written before redaction, or doctored, is shown redacted
+	e, t.redacted = e.redacted() // a transcript written before redaction, or doctored, is shown redacted
+	t.raw = raw
+	return e, nil
+}
+
+// Verbatim is the line of the event Next returned last, when it can stand for the event:
+// reading took nothing out of it, and nothing anywhere in the line (fields this lumodash
+// does not know included, which the line keeps) could be or hide what redaction takes out
+// (redact.MayHold). Otherwise, or after an error, it is nil. The line is the reader's
+// buffer: use it before the next call to Next.
+func (t *TranscriptReader) Verbatim() []byte {
+	if t.raw == nil || t.redacted || redact.MayHold(t.raw) {
+		return nil
+	}
+	return t.raw
 }
 
 // All yields the remaining events in order; a read error is yielded once, last (the end of

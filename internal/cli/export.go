@@ -80,11 +80,9 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 			return withCode(ExitConfig, err)
 		}
 		if arr == nil {
-			if format == "md" { // a report for people: as clean as the dashboard
-				e = present.Displayable(e)
-			}
-			z.Add(e)
-		} else if err := arr.add(e); err != nil {
+			z.Add(e) // Markdown cleans what the summary keeps
+
+		} else if err := arr.add(e, r.Verbatim()); err != nil {
 			return err
 		}
 	}
@@ -105,25 +103,30 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 	return err
 }
 
-// eventArray writes events one by one as the indented JSON array that encoding []Event
-// with json.Encoder.SetIndent("", "  ") gives.
+// eventArray writes events one by one as a JSON array, one event per line: the
+// transcript's line where it can stand for the event (most do, and copying is far cheaper
+// than encoding), the event encoded where reading redacted it or the line could hide
+// something redaction takes out.
 type eventArray struct {
 	w *bufio.Writer
 	n int
 }
 
-func (a *eventArray) add(e session.Event) error {
-	b, err := json.MarshalIndent(e, "  ", "  ")
-	if err != nil {
-		return err
+func (a *eventArray) add(e session.Event, line []byte) error {
+	if line == nil {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		line = b
 	}
-	sep := ",\n  "
+	sep := ",\n"
 	if a.n == 0 {
-		sep = "[\n  "
+		sep = "[\n"
 	}
 	a.n++
 	a.w.WriteString(sep)
-	_, err = a.w.Write(b)
+	_, err := a.w.Write(line)
 	return err
 }
 

@@ -25,20 +25,81 @@ func TestExportStreamsTheSameOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := env.Run("", "export", "--format", "events", p)
+	if r.Code != cli.ExitOK {
+		t.Fatalf("events: exit %d (%s)", r.Code, r.Stderr)
+	}
+	assertEventArray(t, r.Stdout, events)
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
 	enc.SetIndent("", "  ")
-	_ = enc.Encode(events)
-	if r := env.Run("", "export", "--format", "events", p); r.Code != cli.ExitOK || r.Stdout != want.String() {
-		t.Errorf("events: exit %d, %d bytes, want %d (%s)", r.Code, len(r.Stdout), want.Len(), r.Stderr)
-	}
-	want.Reset()
 	_ = enc.Encode(session.Summarize(events))
 	if r := env.Run("", "export", "--format", "json", p); r.Code != cli.ExitOK || r.Stdout != want.String() {
 		t.Errorf("json: exit %d, %d bytes, want %d", r.Code, len(r.Stdout), want.Len())
 	}
 	if r := env.Run("", "export", p); r.Code != cli.ExitOK || r.Stdout != present.Markdown(session.Summarize(events)) {
 		t.Errorf("md: exit %d, %d bytes", r.Code, len(r.Stdout))
+	}
+}
+
+// assertEventArray: out is a JSON array of events, one per line, that decodes to want.
+func assertEventArray(t *testing.T, out string, want []session.Event) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(want)+2 || lines[0] != "[" || lines[len(lines)-1] != "]" {
+		t.Fatalf("events: %d lines (first %q), want [, %d events, ]", len(lines), lines[0], len(want))
+	}
+	var got []session.Event
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("events: not a JSON array: %v", err)
+	}
+	for i, line := range lines[1 : len(lines)-1] {
+		var one session.Event
+		if err := json.Unmarshal([]byte(strings.TrimSuffix(line, ",")), &one); err != nil {
+			t.Fatalf("events line %d is not one event: %v", i+2, err)
+		}
+		g, _ := json.Marshal(got[i])
+		w, _ := json.Marshal(want[i])
+		if o, _ := json.Marshal(one); string(g) != string(w) || string(o) != string(w) {
+			t.Fatalf("event %d:\n got %s\nwant %s", i, g, w)
+		}
+	}
+}
+
+// TestExportEventsRedactsWhatTheLinesHide: --format events copies a transcript's lines
+// where they can stand for their events, and encodes the events where reading redacted
+// them or the line could hide a token: a JWT in a field lumodash does not know, one spelt
+// with JSON escapes, a bearer credential in the text. None of them reaches the output.
+func TestExportEventsRedactsWhatTheLinesHide(t *testing.T) {
+	t.Parallel()
+	env := clitest.NewEnv(t)
+	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZ2VudCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+	b, _ := os.ReadFile(sessiontest.WriteTranscript(t, 40))
+	lines := strings.SplitAfter(string(b), "\n")
+	doctored := []string{
+		`{"v":1,"time":"2026-12-02T10:00:00Z","kind":"model.delta","seq":900,"text":"plain","leaked":"` + jwt + `"}` + "\n",
+		`{"v":1,"time":"2026-12-02T10:00:01Z","kind":"model.delta","seq":901,"text":"\u0065` + jwt[1:] + `"}` + "\n",
+		`{"v":1,"time":"2026-12-02T10:00:02Z","kind":"model.delta","seq":902,"text":"Authorization: Bearer 0123456789abcdefXYZ"}` + "\n",
+	}
+	lines = append(lines[:20], append(doctored, lines[20:]...)...)
+	p := filepath.Join(t.TempDir(), "doctored.jsonl")
+	_ = os.WriteFile(p, []byte(strings.Join(lines, "")), 0o600)
+	events, err := session.ReadTranscript(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := env.Run("", "export", "--format", "events", p)
+	if r.Code != cli.ExitOK {
+		t.Fatalf("exit %d (%s)", r.Code, r.Stderr)
+	}
+	assertEventArray(t, r.Stdout, events)
+	for _, secret := range []string{jwt[6:30], "0123456789abcdefXYZ", "leaked"} {
+		if strings.Contains(r.Stdout, secret) {
+			t.Errorf("the export holds %q", secret)
+		}
+	}
+	if !strings.Contains(r.Stdout, `"text":"Authorization: Bearer 012345…"`) {
+		t.Errorf("the bearer credential is not shown redacted")
 	}
 }
 

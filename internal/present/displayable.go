@@ -22,6 +22,14 @@ func Displayable(e session.Event) session.Event {
 	return e
 }
 
+// displayableSummary is Displayable for a whole summary: every string in it, the events it
+// keeps included, cleaned once, so that a report need not clean every event of a transcript
+// (most of which, the streamed deltas, it does not keep).
+func displayableSummary(s session.Summary) session.Summary {
+	cleanValue(reflect.ValueOf(&s).Elem())
+	return s
+}
+
 // cleanValue cleans every settable string reachable from v, copying pointed-to structs and
 // slices first.
 func cleanValue(v reflect.Value) {

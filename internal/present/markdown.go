@@ -14,6 +14,7 @@ import (
 // answers, tool arguments and results, server messages) is sanitised and quoted so it can
 // neither inject terminal sequences nor break the Markdown structure.
 func Markdown(s session.Summary) string {
+	s = displayableSummary(s)
 	var b strings.Builder
 	agent := "unknown agent"
 	if s.Agent != nil {

@@ -111,8 +111,46 @@ func Short(tok string) string {
 	return tok[:min(tokenPrefix, len(tok))] + Ellipsis
 }
 
-// mayHoldBearer is a cheap test that spares the regular expression most text.
-func mayHoldBearer(s string) bool {
-	l := strings.ToLower(s)
-	return strings.Contains(l, "bearer") || strings.Contains(l, "token")
+// mayHoldBearer is a cheap test that spares the regular expression most text: "bearer" or
+// "token" in any case, as the expression's (?i) folds it (the Kelvin sign K is a k).
+func mayHoldBearer[T string | []byte](s T) bool {
+	for i := range len(s) {
+		switch s[i] | 0x20 {
+		case 'b':
+			if hasFold(s[i:], "bearer") {
+				return true
+			}
+		case 't':
+			if hasFold(s[i:], "to") {
+				rest := s[i+2:]
+				if len(rest) > 0 && rest[0]|0x20 == 'k' {
+					rest = rest[1:]
+				} else if len(rest) >= len(kelvin) && string(rest[:len(kelvin)]) == kelvin {
+					rest = rest[len(kelvin):]
+				} else {
+					continue
+				}
+				if hasFold(rest, "en") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+const kelvin = "\u212a"
+
+// hasFold reports whether s starts with word in ASCII letters of either case (word is
+// lower case).
+func hasFold[T string | []byte](s T, word string) bool {
+	if len(s) < len(word) {
+		return false
+	}
+	for i := range len(word) {
+		if s[i]|0x20 != word[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -16,6 +16,11 @@ func Clean(s string) string {
 	if isPlain(s) {
 		return s
 	}
+	return strip(s)
+}
+
+// strip is Clean without its fast path.
+func strip(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = ansi.Strip(s)
 	var b strings.Builder
@@ -51,13 +56,24 @@ func keep(r rune) bool {
 	return true
 }
 
-// isPlain reports whether s is printable ASCII plus newline and tab: the common, fast case.
+// isPlain reports whether Clean would return s as it is: valid UTF-8 with no rune Clean
+// drops (escape sequences start with ESC or a C1 control, both dropped). ASCII is checked a
+// byte at a time, the rest a rune at a time, so the common case costs one pass and no copy.
 func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= utf8.RuneSelf || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || !keep(r) {
 			return false
 		}
+		i += size
 	}
 	return true
 }

@@ -40,7 +40,7 @@ func TestLineFoldsWhitespace(t *testing.T) {
 }
 
 func FuzzClean(f *testing.F) {
-	for _, s := range []string{"\x1b[31mx", "\x1b]8;;u\x07t\x1b]8;;\x07", "\u009b1m", "\u202e", "ok\n", "\x1bP\x1b\\"} {
+	for _, s := range []string{"\x1b[31mx", "\x1b]8;;u\x07t\x1b]8;;\x07", "\u009b1m", "\u202e", "ok\n", "\x1bP\x1b\\", "Q3 · €41.3M — «ok»", "\u200f", "\xff"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -55,6 +55,9 @@ func FuzzClean(f *testing.F) {
 		}
 		if strings.ContainsRune(out, 0x1b) {
 			t.Fatalf("ESC survived")
+		}
+		if isPlain(in) && strip(in) != in {
+			t.Fatalf("the fast path kept %q, which strip changes to %q", in, strip(in))
 		}
 		if Clean(out) != out {
 			t.Fatalf("not idempotent: %q", in)
