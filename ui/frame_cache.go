@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -11,8 +10,8 @@ import (
 
 // frameCache keeps what a steady frame would otherwise redraw: box edges, the header, the
 // sidebar and the footer, and the widths of lines handed over unchanged from frame to
-// frame. Every Update bumps rev, so nothing stale outlives a message; the clock (to the
-// second), the size and the theme are part of the keys.
+// frame. Every Update bumps rev, so nothing stale outlives a message; what a pane shows of
+// the clock, the size and the theme are part of the keys.
 type frameCache struct {
 	rev    int
 	gen    int // bumped on theme change
@@ -56,11 +55,6 @@ type paneEntry struct {
 
 func newFrameCache() *frameCache {
 	return &frameCache{widths: map[string]int{}, edges: map[edgeKey]boxEdges{}, parts: map[string]paneEntry{}, steady: map[string]steadyEntry{}}
-}
-
-// perSecond is the clock key of a pane that may show any second.
-func perSecond(ctx *uictx.Context) string {
-	return strconv.FormatInt(ctx.Now().Unix(), 10)
 }
 
 // invalidate forgets everything drawn with the old styles.
@@ -108,8 +102,8 @@ func (c *frameCache) width(s string) int {
 }
 
 // pane returns the cached rendering of name for this revision, width, clock and extra
-// key, or draws and keeps it. clock is what the pane shows of the time (perSecond when that
-// is not known more closely, "" when it shows none).
+// key, or draws and keeps it. clock is what the pane shows of the time as it reads
+// (sidebar.HeaderClock, sidebar.SideClock; "" when it shows none).
 func (c *frameCache) pane(ctx *uictx.Context, name string, w int, extra, clock string, draw func() string) string {
 	key := paneEntry{rev: c.rev, gen: c.gen, w: w, flat: ctx.Flat, clock: clock, extra: extra}
 	if e, ok := c.parts[name]; ok {

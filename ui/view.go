@@ -56,7 +56,7 @@ func (m *Model) headerView(w int) string {
 }
 
 func (m *Model) sideText(w int) string {
-	return m.cache.pane(m.ctx, "side", w, "", perSecond(m.ctx), func() string { return strings.Join(m.drawSide(w), "\n") })
+	return m.cache.pane(m.ctx, "side", w, "", sidebar.SideClock(m.ctx, m.st), func() string { return strings.Join(m.drawSide(w), "\n") })
 }
 
 func (m *Model) drawSide(w int) []string {
@@ -138,7 +138,13 @@ func (m *Model) logBox(w, h int) string {
 	return m.box(m.log.Title(), content, w, h, m.focus == focusLog)
 }
 
+// inputView is the prompt box. It shows nothing of the clock (the cursor does not blink),
+// so it is kept until the next message.
 func (m *Model) inputView(w int) string {
+	return m.cache.kept("input", fmt.Sprint(w, " ", m.focus, " ", m.ctx.Flat), func() string { return m.drawInput(w) })
+}
+
+func (m *Model) drawInput(w int) string {
 	m.input.ti.SetWidth(max(w-6, 10))
 	m.input.fitPlaceholder(w - 5) // inside the border, after "› " and the cursor
 	content := m.input.ti.View()

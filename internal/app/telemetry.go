@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"sync"
 
 	"github.com/lumodash/lumodash/internal/telemetry"
@@ -136,7 +137,7 @@ func (r *Runner) Ask(ctx context.Context, prompt string) session.Outcome {
 
 // ExportTranscript sends a recorded session's events to the collector s configures
 // (telemetry.ExportTranscript). telemetry.ErrNotConfigured comes back as a *ConfigError.
-func ExportTranscript(ctx context.Context, s Settings, events []session.Event) (telemetry.Stats, error) {
+func ExportTranscript(ctx context.Context, s Settings, events iter.Seq[session.Event]) (telemetry.Stats, error) {
 	ts, err := loadTelemetrySettings(s)
 	if err != nil {
 		return telemetry.Stats{}, err

@@ -134,20 +134,3 @@ func (a *eventArray) close() error {
 	a.w.WriteString("\n]\n")
 	return a.w.Flush()
 }
-
-// readTranscriptToExport reads the events of a transcript; one cut short (a crash) is read
-// up to the cut, with a note.
-func readTranscriptToExport(path string, stderr io.Writer) (events []session.Event, truncated bool, err error) {
-	events, err = session.ReadTranscript(path)
-	truncated = errors.Is(err, session.ErrTruncated)
-	if err != nil && !truncated {
-		return nil, false, withCode(ExitConfig, err)
-	}
-	if truncated {
-		fmt.Fprintln(stderr, "note:", err)
-	}
-	if len(events) == 0 {
-		return nil, false, withCode(ExitConfig, fmt.Errorf("transcript %s has no events", path))
-	}
-	return events, truncated, nil
-}

@@ -1,11 +1,19 @@
 package cli
 
 import (
+	"context"
 	"io"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/lumodash/lumodash/internal/app"
 	"github.com/lumodash/lumodash/internal/present"
+	"github.com/lumodash/lumodash/internal/telemetry/telemetrytest"
 	"github.com/lumodash/lumodash/session"
 	"github.com/lumodash/lumodash/session/sessiontest"
 )
@@ -15,7 +23,9 @@ import (
 // every event: the floor export is measured against), the streamed export's formats md, json
 // and events, and load-all-md (the Markdown report as export made it before, from the whole
 // transcript in memory); it reports each one's time per export and its ratio to decode.
-// peak-RSS is one export in a process of its own (none: the process doing nothing).
+// peak-RSS is one export in a process of its own (none: the process doing nothing; otlp:
+// the session sent to a real collector, when one is built: see telemetrytest; load-all-otlp:
+// the same from the whole transcript in memory).
 func BenchmarkExport100k(b *testing.B) {
 	path := sessiontest.WriteTranscript(b, 100_000)
 	cases := []string{"decode", "md", "json", "events", "load-all-md"}
@@ -38,8 +48,12 @@ func BenchmarkExport100k(b *testing.B) {
 			}
 		}
 	})
-	for _, format := range []string{"none", "md", "events", "load-all-md"} {
+	for _, format := range []string{"none", "md", "events", "load-all-md", formatOTLP, "load-all-otlp"} {
 		b.Run("peak-RSS/"+format, func(b *testing.B) {
+			if strings.HasSuffix(format, formatOTLP) { // the child sends to a real collector
+				col := telemetrytest.StartCollector(b)
+				b.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+col.GRPC)
+			}
 			var mib float64
 			for b.Loop() {
 				mib = sessiontest.PeakRSS(b, "TestExportPeakChild", format, path)
@@ -67,6 +81,18 @@ func exportCase(format, path string) error {
 		return nil
 	case "md", "json", "events":
 		return exportTranscript(path, format, io.Discard, io.Discard)
+	case formatOTLP:
+		cmd := &cobra.Command{}
+		cmd.SetContext(context.Background())
+		cmd.SetOut(io.Discard)
+		return exportOTLP(cmd, app.DefaultSettings(os.Getenv), path, "")
+	case "load-all-otlp": // as export --format otlp did before: every event in memory first
+		events, err := session.ReadTranscript(path)
+		if err != nil {
+			return err
+		}
+		_, err = app.ExportTranscript(context.Background(), app.DefaultSettings(os.Getenv), slices.Values(events))
+		return err
 	}
 	events, err := session.ReadTranscript(path)
 	if err != nil {

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,5 +71,37 @@ func TestExportOTLPErrors(t *testing.T) {
 				t.Errorf("%v: exit %d (want %d), stderr %q (want it to say %q)", c.args[1:len(c.args)-1], res.Code, c.code, res.Stderr, w)
 			}
 		}
+	}
+}
+
+// TestExportOTLPStreamsUpToABadLine: export --format otlp sends the session while it reads
+// it. A transcript cut short (a crash) is sent up to the cut, with a note, exit 0; a bad
+// line before the end stops the export there, exit 2, naming the line and what was sent.
+func TestExportOTLPStreamsUpToABadLine(t *testing.T) {
+	t.Parallel()
+	col := telemetrytest.StartCollector(t)
+	env := clitest.NewEnv(t)
+	tr := filepath.Join(env.Dir, "t.jsonl")
+	if res := env.Run("", "run", "--transcript", tr, clitest.SeedPrompt); res.Code != cli.ExitOK {
+		t.Fatalf("run: exit %d\n%s", res.Code, res.Stderr)
+	}
+	b, _ := os.ReadFile(tr)
+	lines := strings.SplitAfter(strings.TrimSuffix(string(b), "\n"), "\n")
+	endpoint := "http://" + col.GRPC
+
+	cut := filepath.Join(env.Dir, "cut.jsonl")
+	_ = os.WriteFile(cut, []byte(strings.Join(lines[:len(lines)-1], "")+`{"v":1,"kind":"sess`), 0o600)
+	res := env.Run("", "export", "--format", "otlp", "--otel-endpoint", endpoint, cut)
+	if res.Code != cli.ExitOK || !strings.Contains(res.Stderr, "note:") || !strings.Contains(res.Stdout, "sent 9 spans") {
+		t.Errorf("cut: exit %d, stdout %q, stderr %q", res.Code, res.Stdout, res.Stderr)
+	}
+
+	bad := filepath.Join(env.Dir, "bad.jsonl")
+	mid := len(lines) / 2
+	_ = os.WriteFile(bad, []byte(strings.Join(lines[:mid], "")+"not json\n"+strings.Join(lines[mid:], "")), 0o600)
+	res = env.Run("", "export", "--format", "otlp", "--otel-endpoint", endpoint, bad)
+	want := fmt.Sprintf("bad.jsonl line %d is not a lumodash event", mid+1)
+	if res.Code != cli.ExitConfig || !strings.Contains(res.Stderr, want) || !strings.Contains(res.Stderr, "spans reached the collector at "+endpoint) || res.Stdout != "" {
+		t.Errorf("bad line: exit %d, stdout %q, stderr %q (want it to say %q)", res.Code, res.Stdout, res.Stderr, want)
 	}
 }

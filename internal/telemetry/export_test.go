@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +25,7 @@ func TestExportTranscript(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Settings{OTLP: Signal{Endpoint: "http://" + col.GRPC}}
-	st, err := ExportTranscript(context.Background(), events, s, Options{})
+	st, err := ExportTranscript(context.Background(), slices.Values(events), s, Options{})
 	if err != nil || st.Spans != 9 || st.Exported != 9 {
 		t.Fatalf("ExportTranscript: %+v, %v", st, err)
 	}
@@ -52,7 +53,7 @@ func TestExportTranscript(t *testing.T) {
 			break
 		}
 	}
-	if _, err := ExportTranscript(context.Background(), cut, s, Options{}); err != nil {
+	if _, err := ExportTranscript(context.Background(), slices.Values(cut), s, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	all := telemetrytest.WaitFor(t, col, telemetrytest.ReadSpans, func(s []telemetrytest.Span) bool { return len(s) >= 9+7 }, "the cut transcript's spans")
@@ -74,7 +75,7 @@ func TestExportTranscript(t *testing.T) {
 		t.Errorf("%d of the request and tool call spans of the cut transcript were exported", unfinished)
 	}
 
-	if _, err := ExportTranscript(context.Background(), events, Settings{}, Options{}); !errors.Is(err, ErrNotConfigured) {
+	if _, err := ExportTranscript(context.Background(), slices.Values(events), Settings{}, Options{}); !errors.Is(err, ErrNotConfigured) {
 		t.Errorf("without a collector: %v", err)
 	}
 }

@@ -196,23 +196,64 @@ func Usage(ctx *uictx.Context, s *state.State, width int) []string {
 			lines = append(lines, style.Render(spread("  its cost", numfmt.USD(c.USD), width)))
 		}
 	}
-	rate, out := s.BurnRate(ctx.Now())
-	if rate <= 0 {
+	b := burnOf(ctx, s)
+	if b.rate == "" {
 		return lines
 	}
-	lines = append(lines, st.Text.Render(spread("burn rate", numfmt.Compact(int64(rate+0.5))+" tok/min", width)))
-	if out.IsZero() || stopped(s, "tokens/day") != nil { // a stopped gauge has said it already
+	lines = append(lines, st.Text.Render(spread("burn rate", b.rate, width)))
+	if b.runsOut == "" {
 		return lines
 	}
-	when := numfmt.HourMinute(out.In(ctx.Location)) + " · " + numfmt.Duration(out.Sub(ctx.Now()))
 	style := st.Text
-	switch reset := s.Budget.TokensResetAt; {
-	case !reset.IsZero() && out.After(reset):
-		when, style = "after the reset", st.Muted
-	case out.Sub(ctx.Now()) < time.Hour:
+	switch {
+	case b.afterReset:
+		style = st.Muted
+	case b.soon:
 		style = st.Warn
 	}
-	return append(lines, style.Render(spread("runs out", when, width)))
+	return append(lines, style.Render(spread("runs out", b.runsOut, width)))
+}
+
+// burn is what the sidebar shows of the burn rate at ctx.Now().
+type burn struct {
+	rate       string // tokens a minute, "" when nothing was used
+	runsOut    string // when the day's tokens run out, "" when it does not say
+	afterReset bool   // they run out after the daily reset (so they do not)
+	soon       bool   // within the hour
+}
+
+func burnOf(ctx *uictx.Context, s *state.State) burn {
+	rate, out := s.BurnRate(ctx.Now())
+	if rate <= 0 {
+		return burn{}
+	}
+	b := burn{rate: numfmt.Compact(int64(rate+0.5)) + " tok/min"}
+	if out.IsZero() || stopped(s, "tokens/day") != nil { // a stopped gauge has said it already
+		return b
+	}
+	b.runsOut = numfmt.HourMinute(out.In(ctx.Location)) + " · " + numfmt.Duration(out.Sub(ctx.Now()))
+	switch reset := s.Budget.TokensResetAt; {
+	case !reset.IsZero() && out.After(reset):
+		b.runsOut, b.afterReset = "after the reset", true
+	case out.Sub(ctx.Now()) < time.Hour:
+		b.soon = true
+	}
+	return b
+}
+
+// SideClock is all the sidebar shows of the clock (time left on just-in-time grants and
+// on a pending request, the burn rate and when the tokens run out, as they read): the
+// sidebar is drawn again only when this or the state changes.
+func SideClock(ctx *uictx.Context, s *state.State) string {
+	var b strings.Builder
+	for _, c := range s.CapabilityMarks() {
+		b.WriteString(grantLeft(ctx, c) + "\x00")
+	}
+	if s.Pending != nil {
+		b.WriteString(pendingLeft(ctx, s.Pending))
+	}
+	fmt.Fprintf(&b, "\x00%+v", burnOf(ctx, s))
+	return b.String()
 }
 
 // spread puts label on the left and value on the right of a width-cell line; when both do

@@ -24,9 +24,8 @@ func Capabilities(ctx *uictx.Context, s *state.State, width int) []string {
 	for _, c := range marks {
 		icon, word, style, note := "✓ ", "[held] ", st.OK, ""
 		switch {
-		case !c.Held && !c.GrantEnds.IsZero() && ctx.Now().Before(c.GrantEnds):
-			left := numfmt.Duration(c.GrantEnds.Sub(ctx.Now()))
-			icon, word, style, note = "◷ ", "[temporary] ", st.Warn, "JIT grant, "+left+" left"
+		case grantLeft(ctx, c) != "":
+			icon, word, style, note = "◷ ", "[temporary] ", st.Warn, "JIT grant, "+grantLeft(ctx, c)+" left"
 		case c.Denied:
 			icon, word, style, note = "✗ ", "[denied] ", st.Alarm, "denied"
 		case !c.Held && c.Required:
@@ -79,4 +78,13 @@ func requestable(ctx *uictx.Context, c state.CapabilityMark) string {
 		return "can request (JIT, " + safetext.Line(c.Risk) + ")"
 	}
 	return "can request (JIT)"
+}
+
+// grantLeft is the time left of a just-in-time grant as the sidebar shows it, "" when the
+// capability is not (or no longer) granted just in time.
+func grantLeft(ctx *uictx.Context, c state.CapabilityMark) string {
+	if c.Held || c.GrantEnds.IsZero() || !ctx.Now().Before(c.GrantEnds) {
+		return ""
+	}
+	return numfmt.Duration(c.GrantEnds.Sub(ctx.Now()))
 }

@@ -15,10 +15,7 @@ func PendingCard(ctx *uictx.Context, p *state.PendingJIT, width int) []string {
 		return nil
 	}
 	st := ctx.Styles
-	left := "waiting"
-	if !p.Deadline.IsZero() {
-		left = numfmt.Duration(p.Deadline.Sub(ctx.Now())) + " left"
-	}
+	left := pendingLeft(ctx, p)
 	title := "◷ JIT pending"
 	if ctx.Flat {
 		title = "[JIT pending]"
@@ -37,4 +34,12 @@ func PendingCard(ctx *uictx.Context, p *state.PendingJIT, width int) []string {
 		lines[i] = ansi.Truncate(l, width, "…")
 	}
 	return lines
+}
+
+// pendingLeft is the time left to decide a pending request, as its card shows it.
+func pendingLeft(ctx *uictx.Context, p *state.PendingJIT) string {
+	if p.Deadline.IsZero() {
+		return "waiting"
+	}
+	return numfmt.Duration(p.Deadline.Sub(ctx.Now())) + " left"
 }

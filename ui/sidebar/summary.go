@@ -19,7 +19,7 @@ func Summary(ctx *uictx.Context, s *state.State, lim Limits, width int) []string
 	for _, c := range s.CapabilityMarks() {
 		icon, style := "✓", st.OK
 		switch {
-		case !c.Held && !c.GrantEnds.IsZero() && ctx.Now().Before(c.GrantEnds):
+		case grantLeft(ctx, c) != "":
 			icon, style = "◷", st.Warn
 		case c.Denied:
 			icon, style = "✗", st.Alarm
