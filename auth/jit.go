@@ -106,18 +106,24 @@ func (a *Agent) jitStatus(ctx context.Context, id string) (JITResult, answer, er
 }
 
 // WaitJIT polls the request every interval (≤ 0: 5 s) until it is no longer pending or ctx
-// ends. It reports the first pending answer and the final one.
+// ends. It reports the first pending answer and the final one. When ctx ends first, it
+// returns the last answer it had (pending: a request waited on is pending until it says
+// otherwise), also when ctx ended during a poll.
 func (a *Agent) WaitJIT(ctx context.Context, id string, every time.Duration) (JITResult, error) {
 	if every <= 0 {
 		every = DefaultJITPoll
 	}
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
+	last := JITResult{RequestID: id, Status: JITPending}
 	for polls := 0; ; polls++ {
 		res, ans, err := a.jitStatus(ctx, id)
 		if err != nil && ctx.Err() != nil {
 			// The caller stopped waiting (its timeout or cancel): not a failure of the server.
-			return res, a.stoppedWaiting(id, ctx.Err())
+			return last, a.stoppedWaiting(id, ctx.Err())
+		}
+		if err == nil {
+			last = res
 		}
 		if err != nil || res.Status != JITPending || polls == 0 {
 			a.reportJIT(ReportJITStatus, http.MethodGet, statusEndpoint(id), ans, err, describeJIT(res))

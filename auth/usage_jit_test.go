@@ -142,6 +142,27 @@ func TestWaitJITHonoursContext(t *testing.T) {
 	}
 }
 
+// TestWaitJITEndingDuringAPoll: when ctx ends while a poll is in flight, WaitJIT still says
+// the request is pending (the last answer), not an empty result.
+func TestWaitJITEndingDuringAPoll(t *testing.T) {
+	f := newFakeServer(t)
+	var polls atomic.Int32
+	f.handle("GET /jit/request/j/status", func(w http.ResponseWriter, r *http.Request) {
+		if polls.Add(1) > 1 {
+			<-r.Context().Done() // the second poll hangs until the client gives up
+			return
+		}
+		writeJSON(w, 200, map[string]any{"status": "pending"})
+	})
+	a, _ := newTestAgent(t, f, true)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	res, err := a.WaitJIT(ctx, "j", 20*time.Millisecond)
+	if !errors.Is(err, context.DeadlineExceeded) || res.Status != JITPending || res.RequestID != "j" || polls.Load() != 2 {
+		t.Fatalf("res %+v err %v after %d polls", res, err, polls.Load())
+	}
+}
+
 func TestJITRequestValidation(t *testing.T) {
 	f := newFakeServer(t)
 	a, _ := newTestAgent(t, f, true)
