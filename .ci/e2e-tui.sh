@@ -260,8 +260,16 @@ grep -q '✗ mcp:financial' <<<"$(half compare bottom)" || fail "compare 80x24: 
 echo "e2e-tui: compare 80x24: stacked, research-analyst above junior-analyst"
 quit_and_check compare Escape C-c
 
+# 4b. export --format json on a terminal is indented for reading (into a pipe it is compact:
+# the internal/cli tests).
+tr=$(find "$XDG_STATE_HOME/lumodash/sessions" -name '*.jsonl' | head -1)
+[ -n "$tr" ] || fail "no transcript in $XDG_STATE_HOME/lumodash/sessions"
+start exportjson 100 30 export --format json "$tr"
+wait_for exportjson 20 '^  "events": [0-9]+$'
+echo "e2e-tui: export --format json on a terminal is indented"
+
 # 5. Nothing secret on any screen read, in tmux's history, or in the session transcripts.
-for name in wide junior jit capped narrow compare; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
+for name in wide junior jit capped narrow compare exportjson; do "${T[@]}" capture-pane -p -S - -t "$name" >> "$frames"; done
 leaks=$(find "$XDG_STATE_HOME" -type f -print0 | xargs -0 -r cat | cat "$frames" -)
 for agent in "${!secret[@]}"; do
   if grep -qF -- "${secret[$agent]}" <<<"$leaks"; then current=; fail "the client secret of $agent appeared on screen or in a transcript"; fi

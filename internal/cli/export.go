@@ -23,7 +23,8 @@ func newExportCmd(s *app.Settings) *cobra.Command {
 		Long: "export reads a session transcript (JSONL, see run --transcript) and writes a report: the agent,\n" +
 			"the parts, each prompt and answer, every tool call with its capability checks, token exchanges\n" +
 			"and MCP calls, and usage and cost. --format md (default) is for people; --format json is a\n" +
-			"summary object for programs; --format events is the transcript's events as one JSON array;\n" +
+			"summary object for programs (indented on a terminal, compact otherwise); --format events is\n" +
+			"the transcript's events as one JSON array, one event per line;\n" +
 			"--format otlp sends the session to an OpenTelemetry Collector as traces (--otel-endpoint or\n" +
 			"OTEL_EXPORTER_OTLP_ENDPOINT), with the times it was recorded at.",
 		Example: "  lumodash export ~/.local/state/lumodash/sessions/20260101T120000Z-s-1a2b3c4d5e6f.jsonl > session.md\n" +
@@ -96,7 +97,9 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 	s.Truncated = truncated
 	if format == "json" {
 		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
+		if isTerminal(out) { // for reading; a program (or jq) gets it compact, a third of the time to write
+			enc.SetIndent("", "  ")
+		}
 		return enc.Encode(s)
 	}
 	_, err = io.WriteString(out, present.Markdown(s))

@@ -32,7 +32,6 @@ func TestExportStreamsTheSameOutput(t *testing.T) {
 	assertEventArray(t, r.Stdout, events)
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
-	enc.SetIndent("", "  ")
 	_ = enc.Encode(session.Summarize(events))
 	if r := env.Run("", "export", "--format", "json", p); r.Code != cli.ExitOK || r.Stdout != want.String() {
 		t.Errorf("json: exit %d, %d bytes, want %d", r.Code, len(r.Stdout), want.Len())

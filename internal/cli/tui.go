@@ -43,7 +43,7 @@ func runTUI(cmd *cobra.Command, s app.Settings, d app.DisplaySettings, compare s
 			return worldError(err)
 		}
 	}
-	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) { // else Bubble Tea draws escape codes into a pipe or fails on /dev/tty
+	if !isTerminal(cmd.OutOrStdout()) { // else Bubble Tea draws escape codes into a pipe or fails on /dev/tty
 		return withCode(ExitConfig, errors.New("the dashboard needs a terminal, but standard output is not one; for a pipe or a file use: lumodash run --plain|--json PROMPT"))
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
@@ -87,4 +87,10 @@ func printTranscripts(out io.Writer, paths []string) {
 	if shown > 0 {
 		fmt.Fprintln(out, "  replay with: lumodash replay TRANSCRIPT · report with: lumodash export TRANSCRIPT")
 	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }
