@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +23,9 @@ import (
 // rotating order so that all see the same machine load: decode (only reading and decoding
 // every event: the floor export is measured against), the streamed export's formats md, json
 // and events, and load-all-md (the Markdown report as export made it before, from the whole
-// transcript in memory); it reports each one's time per export and its ratio to decode.
+// transcript in memory); it reports each one's time per export and its ratio to decode, in
+// wall time and in the process's CPU time (which another tenant's load does not stretch).
+// Each case is timed from one collected heap to the next, so it pays for its own garbage.
 // peak-RSS is one export in a process of its own (none: the process doing nothing; otlp:
 // the session sent to a real collector, when one is built: see telemetrytest; load-all-otlp:
 // the same from the whole transcript in memory).
@@ -30,21 +33,27 @@ func BenchmarkExport100k(b *testing.B) {
 	path := sessiontest.WriteTranscript(b, 100_000)
 	cases := []string{"decode", "md", "json", "events", "load-all-md"}
 	b.Run("interleaved", func(b *testing.B) {
-		took := make([]time.Duration, len(cases))
+		took, cpu := make([]time.Duration, len(cases)), make([]time.Duration, len(cases))
 		for i := 0; b.Loop(); i++ {
 			for j := range cases {
 				c := (i + j) % len(cases)
-				t0 := time.Now()
+				runtime.GC() // each case starts from the same heap, and pays for its own garbage
+				t0, c0 := time.Now(), sessiontest.ProcessCPU()
 				if err := exportCase(cases[c], path); err != nil {
 					b.Fatal(err)
 				}
+				runtime.GC()
 				took[c] += time.Since(t0)
+				cpu[c] += sessiontest.ProcessCPU() - c0
 			}
 		}
 		for c, name := range cases {
 			b.ReportMetric(took[c].Seconds()/float64(b.N), name+"-s")
 			if c > 0 {
 				b.ReportMetric(float64(took[c])/float64(took[0]), name+"/decode")
+				if cpu[0] > 0 {
+					b.ReportMetric(float64(cpu[c])/float64(cpu[0]), name+"/decode-cpu")
+				}
 			}
 		}
 	})

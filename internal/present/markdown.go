@@ -116,15 +116,22 @@ func codePrefix(code string) string {
 // breaks, and Markdown/HTML punctuation escaped.
 func inline(s string) string {
 	s = safetext.Line(s)
+	if !strings.ContainsAny(s, markdownPunctuation) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>#|!~", r) {
-			b.WriteRune('\\')
+		if strings.ContainsRune(markdownPunctuation, r) {
+			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
 }
+
+// markdownPunctuation is what inline escapes.
+const markdownPunctuation = "\\`*_[]<>#|!~"
 
 // blockquote quotes multi-line untrusted text.
 func blockquote(s string) string {
