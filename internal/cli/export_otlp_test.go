@@ -19,10 +19,7 @@ func TestExportOTLPSendsARecordedSession(t *testing.T) {
 	t.Parallel()
 	col := telemetrytest.StartCollector(t)
 	env := clitest.NewEnv(t)
-	tr := filepath.Join(env.Dir, "t.jsonl")
-	if res := env.Run("", "run", "--transcript", tr, clitest.SeedPrompt); res.Code != cli.ExitOK {
-		t.Fatalf("run: exit %d\n%s", res.Code, res.Stderr)
-	}
+	tr := recordSeedSession(t, env)
 	id := sessionOf(t, tr)
 
 	res := env.Run("", "export", "--format", "otlp", "--otel-endpoint", "http://"+col.GRPC, tr)
@@ -48,10 +45,7 @@ func TestExportOTLPSendsARecordedSession(t *testing.T) {
 func TestExportOTLPErrors(t *testing.T) {
 	t.Parallel()
 	env := clitest.NewEnv(t)
-	tr := filepath.Join(env.Dir, "t.jsonl")
-	if res := env.Run("", "run", "--transcript", tr, clitest.SeedPrompt); res.Code != cli.ExitOK {
-		t.Fatalf("run: exit %d\n%s", res.Code, res.Stderr)
-	}
+	tr := recordSeedSession(t, env)
 	dead := telemetrytest.FreeAddr(t)
 	env.Set("OTEL_EXPORTER_OTLP_TIMEOUT", "300")
 	for _, c := range []struct {
@@ -81,10 +75,7 @@ func TestExportOTLPStreamsUpToABadLine(t *testing.T) {
 	t.Parallel()
 	col := telemetrytest.StartCollector(t)
 	env := clitest.NewEnv(t)
-	tr := filepath.Join(env.Dir, "t.jsonl")
-	if res := env.Run("", "run", "--transcript", tr, clitest.SeedPrompt); res.Code != cli.ExitOK {
-		t.Fatalf("run: exit %d\n%s", res.Code, res.Stderr)
-	}
+	tr := recordSeedSession(t, env)
 	b, _ := os.ReadFile(tr)
 	lines := strings.SplitAfter(strings.TrimSuffix(string(b), "\n"), "\n")
 	endpoint := "http://" + col.GRPC
@@ -104,4 +95,15 @@ func TestExportOTLPStreamsUpToABadLine(t *testing.T) {
 	if res.Code != cli.ExitConfig || !strings.Contains(res.Stderr, want) || !strings.Contains(res.Stderr, "spans reached the collector at "+endpoint) || res.Stdout != "" {
 		t.Errorf("bad line: exit %d, stdout %q, stderr %q (want it to say %q)", res.Code, res.Stdout, res.Stderr, want)
 	}
+}
+
+// recordSeedSession runs the seed prompt headless, without telemetry, and returns its
+// transcript's path.
+func recordSeedSession(t *testing.T, env *clitest.Env) string {
+	t.Helper()
+	tr := filepath.Join(env.Dir, "t.jsonl")
+	if res := env.Run("", "run", "--transcript", tr, clitest.SeedPrompt); res.Code != cli.ExitOK {
+		t.Fatalf("run: exit %d\n%s", res.Code, res.Stderr)
+	}
+	return tr
 }

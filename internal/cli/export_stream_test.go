@@ -21,15 +21,7 @@ func TestExportStreamsTheSameOutput(t *testing.T) {
 	t.Parallel()
 	env := clitest.NewEnv(t)
 	p := sessiontest.WriteTranscript(t, 3000)
-	events, err := session.ReadTranscript(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := env.Run("", "export", "--format", "events", p)
-	if r.Code != cli.ExitOK {
-		t.Fatalf("events: exit %d (%s)", r.Code, r.Stderr)
-	}
-	assertEventArray(t, r.Stdout, events)
+	_, events := exportEvents(t, env, p)
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
 	_ = enc.Encode(session.Summarize(events))
@@ -39,6 +31,22 @@ func TestExportStreamsTheSameOutput(t *testing.T) {
 	if r := env.Run("", "export", p); r.Code != cli.ExitOK || r.Stdout != present.Markdown(session.Summarize(events)) {
 		t.Errorf("md: exit %d, %d bytes", r.Code, len(r.Stdout))
 	}
+}
+
+// exportEvents runs export --format events on the transcript at p, checks that its output is
+// the transcript's events (assertEventArray) and returns the output and the events.
+func exportEvents(t *testing.T, env *clitest.Env, p string) (string, []session.Event) {
+	t.Helper()
+	events, err := session.ReadTranscript(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := env.Run("", "export", "--format", "events", p)
+	if r.Code != cli.ExitOK {
+		t.Fatalf("export --format events: exit %d (%s)", r.Code, r.Stderr)
+	}
+	assertEventArray(t, r.Stdout, events)
+	return r.Stdout, events
 }
 
 // assertEventArray: out is a JSON array of events, one per line, that decodes to want.
@@ -83,21 +91,13 @@ func TestExportEventsRedactsWhatTheLinesHide(t *testing.T) {
 	lines = append(lines[:20], append(doctored, lines[20:]...)...)
 	p := filepath.Join(t.TempDir(), "doctored.jsonl")
 	_ = os.WriteFile(p, []byte(strings.Join(lines, "")), 0o600)
-	events, err := session.ReadTranscript(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := env.Run("", "export", "--format", "events", p)
-	if r.Code != cli.ExitOK {
-		t.Fatalf("exit %d (%s)", r.Code, r.Stderr)
-	}
-	assertEventArray(t, r.Stdout, events)
+	out, _ := exportEvents(t, env, p)
 	for _, secret := range []string{jwt[6:30], "0123456789abcdefXYZ", "leaked"} {
-		if strings.Contains(r.Stdout, secret) {
+		if strings.Contains(out, secret) {
 			t.Errorf("the export holds %q", secret)
 		}
 	}
-	if !strings.Contains(r.Stdout, `"text":"Authorization: Bearer 012345…"`) {
+	if !strings.Contains(out, `"text":"Authorization: Bearer 012345…"`) {
 		t.Errorf("the bearer credential is not shown redacted")
 	}
 }
