@@ -18,6 +18,10 @@ type Model struct {
 
 	offset int // lines scrolled up from the bottom (0 = follow the newest)
 	height int // lines visible at the last render
+	// While scrolled, the top line shown (its block and its line in the block): what
+	// arrives below it (a streaming answer, new blocks) does not move the view.
+	anchor     *Block
+	anchorLine int
 
 	md      *glamour.TermRenderer
 	mdWidth int
@@ -36,16 +40,16 @@ func New(capacity int) *Model {
 func (m *Model) Blocks() []*Block { return m.blocks }
 
 // Scroll moves the view by n lines (positive = towards older lines).
-func (m *Model) Scroll(n int) { m.offset = max(m.offset+n, 0) }
+func (m *Model) Scroll(n int) { m.offset, m.anchor = max(m.offset+n, 0), nil }
 
 // Page scrolls by one screen.
 func (m *Model) Page(dir int) { m.Scroll(dir * max(m.height-1, 1)) }
 
 // Bottom follows the newest lines again; Top shows the oldest.
-func (m *Model) Bottom() { m.offset = 0 }
+func (m *Model) Bottom() { m.offset, m.anchor = 0, nil }
 
 // Top scrolls to the oldest line held.
-func (m *Model) Top() { m.offset = 1 << 30 }
+func (m *Model) Top() { m.offset, m.anchor = 1<<30, nil }
 
 // Following reports whether the pane shows the newest lines.
 func (m *Model) Following() bool { return m.offset == 0 }
@@ -67,16 +71,23 @@ func (m *Model) View(ctx *uictx.Context, width, height int) string {
 	}
 	m.height = height
 	need := height + m.offset
+	anchored := m.offset > 0 && m.anchor != nil
 	var chunks [][]string // newest first
+	var owners []*Block   // the block of each chunk
 	total := 0
 	reachedTop := true
 	for i := len(m.blocks) - 1; i >= 0; i-- {
-		if total >= need {
+		if total >= need && !anchored {
 			reachedTop = false
 			break
 		}
-		lines := m.lines(ctx, m.blocks[i], width)
-		chunks = append(chunks, lines)
+		b := m.blocks[i]
+		lines := m.lines(ctx, b, width)
+		if anchored && b == m.anchor { // keep the anchor line on top: lines from the bottom to it, less a screen
+			m.offset = max(total+len(lines)-min(m.anchorLine, len(lines))-height, 1)
+			need, anchored = height+m.offset, false
+		}
+		chunks, owners = append(chunks, lines), append(owners, b)
 		total += len(lines)
 	}
 	if reachedTop && m.offset > max(total-height, 0) {
@@ -89,6 +100,7 @@ func (m *Model) View(ctx *uictx.Context, width, height int) string {
 	end := len(all) - m.offset
 	start := max(end-height, 0)
 	out := all[start:end]
+	m.setAnchor(chunks, owners, start)
 	if len(m.blocks) == 0 {
 		out = []string{ctx.Styles.Muted.Render(ansi.Truncate("Ask the analyst something below.", width, "…"))}
 	}
@@ -98,6 +110,22 @@ func (m *Model) View(ctx *uictx.Context, width, height int) string {
 		res = append(res, "")
 	}
 	return strings.Join(res, "\n")
+}
+
+// setAnchor notes the block and line shown on top at line start of the chunks (newest
+// first), or forgets the anchor when the view follows the newest lines.
+func (m *Model) setAnchor(chunks [][]string, owners []*Block, start int) {
+	m.anchor = nil
+	if m.offset == 0 {
+		return
+	}
+	for i := len(chunks) - 1; i >= 0; i-- {
+		if start < len(chunks[i]) {
+			m.anchor, m.anchorLine = owners[i], start
+			return
+		}
+		start -= len(chunks[i])
+	}
 }
 
 func (m *Model) lines(ctx *uictx.Context, b *Block, width int) []string {

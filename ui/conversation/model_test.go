@@ -84,3 +84,44 @@ func TestProgressShowsOnTheToolCall(t *testing.T) {
 		t.Errorf("view:\n%s", out)
 	}
 }
+
+// TestScrolledViewStaysPutWhileTheAnswerStreams: scrolled back (to the top, or a few lines
+// up), the view keeps its top line while the answer streams in below it and new blocks
+// arrive; following, it shows the newest lines; scrolling moves it again.
+func TestScrolledViewStaysPutWhileTheAnswerStreams(t *testing.T) {
+	ctx := uictx.New(themes.Dark(), false, 80)
+	const h = 8
+	top := func(m *Model) string {
+		return strings.TrimSpace(ansi.Strip(strings.SplitN(m.View(ctx, 60, h), "\n", 2)[0]))
+	}
+	m := New(0)
+	m.Apply(session.Event{Kind: session.KindPrompt, Text: "first question"})
+	for i := range 12 {
+		m.Apply(session.Event{Kind: session.KindToolCall, CallID: "c" + string(rune('a'+i)), Tool: "search_company_documents", Args: `{"query":"topic ` + string(rune('a'+i)) + `"}`})
+	}
+	m.Apply(session.Event{Kind: session.KindModelDelta, Text: "The answer begins.\n\n"})
+	m.Top()
+	if got := top(m); !strings.Contains(got, "first question") {
+		t.Fatalf("Top shows %q first", got)
+	}
+	m.Scroll(-3)
+	want := top(m)
+	for i := range 30 {
+		m.Apply(session.Event{Kind: session.KindModelDelta, Text: "more text, line " + string(rune('A'+i%26)) + "\n\n"})
+		if got := top(m); got != want {
+			t.Fatalf("after %d more lines of the answer the view's top is %q, was %q", i+1, got, want)
+		}
+	}
+	m.Apply(session.Event{Kind: session.KindPrompt, Text: "second question"})
+	if got := top(m); got != want || m.Following() {
+		t.Fatalf("a new prompt moved the scrolled view: top %q (was %q), following %v", got, want, m.Following())
+	}
+	m.Scroll(2)
+	if got := top(m); got == want {
+		t.Errorf("scrolling did not move the view from %q", got)
+	}
+	m.Bottom()
+	if out := ansi.Strip(m.View(ctx, 60, h)); !strings.Contains(out, "second question") {
+		t.Errorf("following, the newest block is not shown:\n%s", out)
+	}
+}
