@@ -82,7 +82,6 @@ func exportTranscript(path, format string, out, stderr io.Writer) error {
 		}
 		if arr == nil {
 			z.Add(e) // Markdown cleans what the summary keeps
-
 		} else if err := arr.add(e, r.Verbatim()); err != nil {
 			return err
 		}
