@@ -3,7 +3,6 @@ package reliability_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -23,7 +22,7 @@ const hostileName = "fetch\u009b2J\u009d0;pwned\u009c\u0085_\u202edrowssap\u202c
 func TestAttackControlsInToolNamesAndReplays(t *testing.T) {
 	t.Parallel()
 	fw := newFaultWorld(t, "research-analyst")
-	fw.model.Set(faultserver.When(faultserver.Once(func(*http.Request) bool { return true }), sseReply(nil, hostileName, `{"q":"`+hostileName+`"}`)))
+	fw.model.Set(faultserver.When(faultserver.Once(faultserver.Any), sseReply(nil, hostileName, `{"q":"`+hostileName+`"}`)))
 	h := fw.run(t, context.Background(), false, seedPrompt)
 	if !strings.Contains(mustRead(t, h.transcript), `\u202e`) && !strings.Contains(mustRead(t, h.transcript), "\u202e") {
 		t.Fatal("the hostile name never reached lumodash (nothing was tested)")
@@ -34,7 +33,7 @@ func TestAttackControlsInToolNamesAndReplays(t *testing.T) {
 		t.Errorf("the name's printable part vanished from --plain:\n%s", h.stdout)
 	}
 
-	fw.model.Set(faultserver.When(faultserver.Once(func(*http.Request) bool { return true }), sseReply(nil, hostileName, `{}`)))
+	fw.model.Set(faultserver.When(faultserver.Once(faultserver.Any), sseReply(nil, hostileName, `{}`)))
 	d, _, stop := fw.liveTUI(t, 160, 48)
 	ask(d, seedPrompt, 1)
 	everyDetail(t, d, d.Count(session.KindSessionStart)*40)

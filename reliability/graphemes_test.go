@@ -1,7 +1,6 @@
 package reliability_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
@@ -17,13 +16,13 @@ import (
 const graphemes = "👩‍👩‍👧‍👦 🇯🇵 🏳️‍🌈 e\u0301\u0302 👍🏽 1️⃣ ok"
 
 // TestAttackGraphemesKeepTheFrameAligned (issue 13 item 5): the model answers with grapheme
-// clusters and calls a tool whose name holds them. Every line of every frame that ends in a border is exactly the
-// terminal's width when it ends in a border (measured by grapheme cluster, as terminals draw), so the right border
-// stays straight, at every size and with each pane focused.
+// clusters and calls a tool whose name holds them. Every line of every frame that ends in a
+// border is exactly the terminal's width (measured by grapheme cluster, as terminals draw),
+// so the right border stays straight, at every size and with each pane focused.
 func TestAttackGraphemesKeepTheFrameAligned(t *testing.T) {
 	t.Parallel()
 	fw := newFaultWorld(t, "research-analyst")
-	fw.model.Set(faultserver.When(faultserver.Once(func(*http.Request) bool { return true }), sseReply(nil, "tool_"+graphemes, `{"q":"`+graphemes+`"}`)))
+	fw.model.Set(faultserver.When(faultserver.Once(faultserver.Any), sseReply(nil, "tool_"+graphemes, `{"q":"`+graphemes+`"}`)))
 	d, _, stop := fw.liveTUI(t, 160, 48)
 	defer stop()
 	fw.model.Set(faultserver.When(isAnswerTurn, sseReply(strings.SplitAfter("Answer "+strings.Repeat(graphemes+" ", 30)+"\n\n| a | "+graphemes+" |\n|---|---|\n| 1 | "+graphemes+" |\n", " "), "", "")))

@@ -96,7 +96,7 @@ func TestReliabilityModelFaults(t *testing.T) { // not parallel: the enormous an
 		{name: "unknown model", code: cli.ExitModel, ui: "was not found", want: []string{"HTTP 404", "--model / OPENAI_MODEL"},
 			inject: model(apiErr(404, `{"error":{"message":"The model does not exist","code":"model_not_found"}}`, nil))},
 		{name: "429 with Retry-After", code: cli.ExitOK, want: []string{"rate limited", "HTTP 429"},
-			inject: model(faultserver.When(faultserver.Once(func(*http.Request) bool { return true }),
+			inject: model(faultserver.When(faultserver.Once(faultserver.Any),
 				apiErr(429, `{"error":{"message":"Rate limit reached","type":"requests"}}`, map[string]string{"Retry-After": "1"}))),
 			check: func(t *testing.T, fw *faultWorld, h headless) {
 				r := ofKind(h.events, session.KindModelRetry)
@@ -125,9 +125,9 @@ func TestReliabilityModelFaults(t *testing.T) { // not parallel: the enormous an
 				fmt.Fprint(w, "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\n\ndata: {not json at all\n\n")
 			})},
 		{name: "invalid tool-call JSON", code: cli.ExitOK, want: []string{"not valid JSON"},
-			inject: model(faultserver.When(faultserver.Once(func(*http.Request) bool { return true }), sseReply(nil, "query_financial_mcp", `{"metric": EBITDA`)))},
+			inject: model(faultserver.When(faultserver.Once(faultserver.Any), sseReply(nil, "query_financial_mcp", `{"metric": EBITDA`)))},
 		{name: "unknown tool", code: cli.ExitOK, want: []string{`there is no tool named "delete_everything"`},
-			inject: model(faultserver.When(faultserver.Once(func(*http.Request) bool { return true }), sseReply(nil, "delete_everything", `{}`)))},
+			inject: model(faultserver.When(faultserver.Once(faultserver.Any), sseReply(nil, "delete_everything", `{}`)))},
 		{name: "endless tool loop", code: cli.ExitModel, ui: "--max-turns", want: []string{"still calling tools after 8 model turns", "--max-turns"},
 			inject: model(sseReply(nil, "search_company_documents", `{"query":"Q3 performance"}`)),
 			check: func(t *testing.T, fw *faultWorld, h headless) {

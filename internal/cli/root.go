@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/internal/app"
@@ -93,4 +95,10 @@ func printNotices(out io.Writer, w *app.World) {
 	for _, n := range w.Auth.Notices {
 		fmt.Fprintln(out, "notice:", safetext.Line(n))
 	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }

@@ -97,17 +97,7 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 	if err != nil {
 		return worldError(err)
 	}
-	outcome := session.OutcomeOK
-	if err := r.Start(ctx); err != nil {
-		var se *session.StartError
-		if errors.As(err, &se) {
-			outcome = se.Outcome
-		} else {
-			outcome = session.OutcomeError
-		}
-	} else {
-		outcome = r.Ask(ctx, prompt)
-	}
+	outcome := askOnce(ctx, r, prompt)
 	closeErr := r.Close()
 	if !asJSON {
 		fmt.Fprintln(stderr, "transcript:", r.TranscriptPath())
@@ -120,6 +110,19 @@ func runHeadless(ctx context.Context, s app.Settings, asJSON bool, args []string
 		return withCode(ExitError, fmt.Errorf("writing the transcript: %w", closeErr))
 	}
 	return nil
+}
+
+// askOnce starts the session and asks prompt: the outcome of the start when it fails,
+// else of the request.
+func askOnce(ctx context.Context, r *app.Runner, prompt string) session.Outcome {
+	if err := r.Start(ctx); err != nil {
+		var se *session.StartError
+		if errors.As(err, &se) {
+			return se.Outcome
+		}
+		return session.OutcomeError
+	}
+	return r.Ask(ctx, prompt)
 }
 
 // outcomeExits are the documented exit codes of the session outcomes, with what to say.

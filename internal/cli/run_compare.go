@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -76,18 +75,6 @@ func runCompare(ctx context.Context, s app.Settings, asJSON bool, value string, 
 	}
 	wg.Wait()
 	return endCompare(w, sides, asJSON, stderr)
-}
-
-// askOnce starts the session and asks prompt, as run does.
-func askOnce(ctx context.Context, r *app.Runner, prompt string) session.Outcome {
-	if err := r.Start(ctx); err != nil {
-		var se *session.StartError
-		if errors.As(err, &se) {
-			return se.Outcome
-		}
-		return session.OutcomeError
-	}
-	return r.Ask(ctx, prompt)
 }
 
 // endCompare closes both sessions, says each one's outcome on stderr and returns the worse.

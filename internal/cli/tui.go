@@ -4,10 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/lumodash/lumodash/internal/app"
@@ -87,10 +85,4 @@ func printTranscripts(out io.Writer, paths []string) {
 	if shown > 0 {
 		fmt.Fprintln(out, "  replay with: lumodash replay TRANSCRIPT · report with: lumodash export TRANSCRIPT")
 	}
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
 }

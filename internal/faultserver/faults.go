@@ -65,6 +65,9 @@ func When(match func(*http.Request) bool, f Fault) Fault {
 	}
 }
 
+// Any matches every request.
+func Any(*http.Request) bool { return true }
+
 // Path matches requests whose path contains part.
 func Path(part string) func(*http.Request) bool {
 	return func(r *http.Request) bool { return strings.Contains(r.URL.Path, part) }

@@ -1,6 +1,9 @@
 package redact
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // MayHold reports whether String could take anything out of the JSON text b: out of any
 // string b encodes, or out of b itself (where a key next to its value could read as
@@ -72,7 +75,7 @@ func bearerStart(b []byte) bool {
 			if end < len(b) && b[end] == '=' {
 				return true
 			}
-			if start >= 7 && hasFold(b[start-7:], "access_") && end < len(b) && (whiteOrEscape(b[end]) || bytes.IndexByte([]byte(`"':=`), b[end]) >= 0) {
+			if start >= 7 && hasFold(b[start-7:], "access_") && end < len(b) && (whiteOrEscape(b[end]) || strings.IndexByte(`"':=`, b[end]) >= 0) {
 				return true
 			}
 		}

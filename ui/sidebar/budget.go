@@ -252,7 +252,11 @@ func SideClock(ctx *uictx.Context, s *state.State) string {
 	if s.Pending != nil {
 		b.WriteString(pendingLeft(ctx, s.Pending))
 	}
-	fmt.Fprintf(&b, "\x00%+v", burnOf(ctx, s))
+	br := burnOf(ctx, s) // afterReset is in runsOut's words
+	b.WriteString("\x00" + br.rate + "\x00" + br.runsOut)
+	if br.soon {
+		b.WriteString("\x00soon")
+	}
 	return b.String()
 }
 
